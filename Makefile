@@ -1,0 +1,32 @@
+# The e-mallette: every target bootstraps .venv from the pinned requirements when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+# Reproducible dates (sitemap, "last update"): the last commit's time, or 0 outside git.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+
+.PHONY: serve site validate test clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: $(STAMP) ## build the site into site/
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP) ## check the content only
+	$(BIN)/python scripts/validate.py
+
+test: $(STAMP) ## the whole test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

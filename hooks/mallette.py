@@ -1,0 +1,55 @@
+"""mkdocs adapter: feeds the e-mallette core into mkdocs events. No logic of its own.
+
+`mkdocs serve` keeps this module loaded between rebuilds: all state is rebuilt in on_config.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+
+from mallette.model import validate  # noqa: E402
+from mallette.pages import abbreviations, build_pages  # noqa: E402
+from mallette.schema import Schemas  # noqa: E402
+
+_state: dict = {}
+
+
+def on_config(config):
+    _state.clear()
+    root = Path(config.config_file_path).resolve().parent
+    # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
+    kb, report = validate(root, Schemas())
+    if report:
+        # Abort before anything is written: the previous site stays as it was.
+        raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
+    _state.update(root=root, pages=build_pages(kb), abbr=abbreviations(kb))
+    if config.repo_url:
+        config.edit_uri = "edit/main/"
+    return config
+
+
+def on_files(files, config):
+    # "Modifier cette page" opens the YAML or Markdown source in the repository.
+    edit = bool(config.repo_url)
+    pages_dir = Path(config.docs_dir).resolve().relative_to(_state["root"]).as_posix()
+    if edit:
+        for f in files.documentation_pages():
+            f.edit_uri = f"{pages_dir}/{f.src_uri}"
+    for page in _state["pages"]:
+        f = File.generated(config, page.src_uri, content=page.markdown)
+        f.edit_uri = page.source if edit and page.source else None
+        if page.src_uri.count("/") and not page.src_uri.endswith("index.md"):
+            # Reachable from the index pages; keeping them out of the nav keeps the build linear.
+            f.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(f)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Glossary tooltips: abbreviation definitions on every page.
+    return f"{markdown}\n\n{_state['abbr']}\n" if _state.get("abbr") else markdown

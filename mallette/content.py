@@ -1,0 +1,182 @@
+"""Find and load every content file: strict YAML, typed by its schema, checked against it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .issues import Issue, fmt_path
+from .load import Document, coerce, decode, parse
+from .schema import Schemas
+from .text import text_problems
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # internal name, used in references
+    folder: str  # under content/
+    schema: str  # file under schema/
+    label: str  # French, for messages
+
+
+KINDS = [
+    Kind("case", "cases", "case.schema.json", "cas"),
+    Kind("legal", "legal", "legal.schema.json", "texte juridique"),
+    Kind("resource", "resources", "resource.schema.json", "ressource"),
+    Kind("condition", "taxonomy/conditions", "condition.schema.json", "condition"),
+    Kind("stage", "taxonomy/stages", "stage.schema.json", "étape"),
+    Kind("mode", "taxonomy/modes", "mode.schema.json", "mode de participation"),
+    Kind("sector", "taxonomy/sectors", "sector.schema.json", "secteur"),
+    Kind("actor-type", "taxonomy/actor-types", "actor-type.schema.json", "type d'acteur"),
+]
+KIND = {k.name: k for k in KINDS}
+GUIDE_SCHEMA = "guide.schema.json"
+GLOSSARY = "glossary.yaml"
+
+
+@dataclass
+class Entry:
+    """One content file once loaded: its data, where it came from, where each value sits."""
+
+    kind: str
+    id: str
+    data: dict
+    path: str  # relative to the project root, e.g. content/cases/x.yaml
+    doc: Document
+    body: str = ""  # guides: the Markdown after the front matter
+    body_line: int = 0  # guides: file line of the body's first line
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+
+@dataclass
+class Loaded:
+    entries: dict = field(default_factory=dict)  # kind -> {id: Entry}
+    glossary: list = field(default_factory=list)
+    issues: list = field(default_factory=list)
+
+
+def _rel(root: Path, p: Path) -> str:
+    return p.relative_to(root).as_posix()
+
+
+def load_yaml_file(path: Path, rel: str, schema_file: str, schemas: Schemas) -> tuple[dict | None, Document | None, list[Issue]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, None, [Issue(rel, 0, 0, "fichier-illisible", f"Lecture impossible : {e.strerror}.", "")]
+    text, issues = decode(rel, raw)
+    if text is None:
+        return None, None, issues
+    return load_text(text, rel, schema_file, schemas)
+
+
+def load_text(text: str, rel: str, schema_file: str, schemas: Schemas, line_offset: int = 0):
+    doc, issues = parse(rel, text)
+    if doc is None:
+        return None, None, _shift(issues, line_offset)
+    if line_offset:
+        doc.marks = {k: (l + line_offset, c) for k, (l, c) in doc.marks.items()}
+        doc.key_marks = {k: (l + line_offset, c) for k, (l, c) in doc.key_marks.items()}
+    data = coerce(doc.tree, lambda p: schemas.types_at(schema_file, p))
+    issues = schemas.validate(schema_file, data, doc)
+    issues += check_texts(data, doc)
+    return data, doc, issues
+
+
+def _shift(issues: list[Issue], offset: int) -> list[Issue]:
+    if not offset:
+        return issues
+    return [Issue(i.path, i.line + offset if i.line else i.line, i.col, i.code, i.message, i.hint) for i in issues]
+
+
+def check_texts(data, doc: Document) -> list[Issue]:
+    """Every string value of a file: no HTML, no dangerous URL, no image."""
+    out = []
+
+    def walk(v, path):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, path + (k,))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                walk(x, path + (i,))
+        elif isinstance(v, str):
+            for code, msg, hint in text_problems(v):
+                out.append(Issue(doc.path, *doc.where(path), code, f"{fmt_path(path)} : {msg}", hint))
+
+    walk(data, ())
+    return out
+
+
+def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Issue]]:
+    """A guide -> (front matter, body, first body line, issues)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, "", 0, [Issue(rel, 1, 1, "en-tete-manquant",
+                                   "Le guide doit commencer par un en-tête YAML entre deux lignes « --- ».",
+                                   "Copiez l'en-tête d'un guide existant (title, summary, sources).")]
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2, []
+    return None, "", 0, [Issue(rel, 1, 1, "en-tete-manquant", "L'en-tête YAML du guide n'est pas refermé par « --- ».",
+                               "Ajoutez une ligne « --- » après le dernier champ de l'en-tête.")]
+
+
+def load_all(root: Path, schemas: Schemas) -> Loaded:
+    """Every content file under root/content, loaded and schema-checked; problems collected."""
+    out = Loaded()
+    content = root / "content"
+    for kind in KINDS:
+        table = out.entries.setdefault(kind.name, {})
+        folder = content / kind.folder
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.iterdir()):
+            rel = _rel(root, p)
+            if p.is_dir() or p.name.startswith("."):
+                continue
+            if p.suffix != ".yaml":
+                out.issues.append(Issue(rel, 0, 0, "extension-invalide",
+                                        f"Fichier ignoré : seuls les fichiers .yaml sont lus dans content/{kind.folder}/.",
+                                        f"Renommez-le en « {p.stem}.yaml »." if p.suffix == ".yml" else "Déplacez ou supprimez ce fichier."))
+                continue
+            data, doc, issues = load_yaml_file(p, rel, kind.schema, schemas)
+            out.issues += issues
+            if data is not None:
+                ident = data.get("id") if isinstance(data.get("id"), str) else p.stem
+                table[p.stem] = Entry(kind.name, ident, data, rel, doc)
+    guides = out.entries.setdefault("guide", {})
+    gdir = content / "guides"
+    if gdir.is_dir():
+        for p in sorted(gdir.iterdir()):
+            rel = _rel(root, p)
+            if p.is_dir() or p.name.startswith("."):
+                continue
+            if p.suffix != ".md":
+                out.issues.append(Issue(rel, 0, 0, "extension-invalide",
+                                        "Fichier ignoré : seuls les fichiers .md sont lus dans content/guides/.",
+                                        f"Renommez-le en « {p.stem}.md »."))
+                continue
+            text, issues = decode(rel, p.read_bytes())
+            out.issues += issues
+            if text is None:
+                continue
+            front, body, body_line, issues = split_front_matter(text, rel)
+            out.issues += issues
+            if front is None:
+                continue
+            data, doc, issues = load_text(front, rel, GUIDE_SCHEMA, schemas, line_offset=1)
+            out.issues += issues
+            if data is not None:
+                guides[p.stem] = Entry("guide", p.stem, data, rel, doc, body, body_line)
+    gpath = content / GLOSSARY
+    if gpath.exists():
+        data, doc, issues = load_yaml_file(gpath, _rel(root, gpath), "glossary.schema.json", schemas)
+        out.issues += issues
+        if data is not None and isinstance(data.get("terms"), list):
+            out.glossary = [t for t in data["terms"] if isinstance(t, dict)]
+    return out

@@ -1,0 +1,266 @@
+"""Strict YAML: bytes -> a tree of plain values with the line and column of every node.
+
+PyYAML's own loaders are unsafe for contributor files (aliases expand exponentially, duplicate
+keys silently keep the last value, YAML 1.1 turns `NO` into False and `01234` into 668). We read
+the event stream instead and build the tree ourselves, iteratively: every scalar stays a string
+(`Scalar`) until `coerce` gives it the type the schema asks for.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .issues import Issue
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+
+try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
+    _Loader = yaml.CBaseLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.BaseLoader
+
+
+class Scalar:
+    """A YAML scalar before typing: its text and whether it was written unquoted."""
+
+    __slots__ = ("value", "plain")
+
+    def __init__(self, value: str, plain: bool):
+        self.value = value
+        self.plain = plain
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Scalar({self.value!r}, plain={self.plain})"
+
+
+Path = tuple  # ('conditions', 2, 'condition')
+
+
+@dataclass
+class Document:
+    """One loaded file: the untyped tree and where each node starts."""
+
+    path: str
+    tree: object = None
+    marks: dict = field(default_factory=dict)  # path -> (line, col) of the value
+    key_marks: dict = field(default_factory=dict)  # path -> (line, col) of its key
+
+    def where(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """Position of a node, or of its closest ancestor that has one."""
+        table = self.key_marks if key else self.marks
+        p = tuple(path)
+        if p in table:
+            return table[p]
+        while p:
+            p = p[:-1]
+            if p in self.marks:
+                return self.marks[p]
+        return (1, 1)
+
+
+class _Stop(Exception):
+    pass
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Issue]]:
+    """Bytes -> text: size limit, UTF-8 only (a BOM is accepted)."""
+    if len(raw) > MAX_BYTES:
+        return None, [Issue(path, 0, 0, "fichier-trop-gros",
+                            f"Le fichier fait {len(raw) // 1024} Kio ; la limite est de {MAX_BYTES // 1024} Kio.",
+                            "Découpez-le ou raccourcissez les textes.")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, [Issue(path, line, col, "encodage",
+                            f"Octet 0x{raw[e.start]:02x} invalide : le fichier n'est pas en UTF-8.",
+                            "Enregistrez le fichier en UTF-8 dans votre éditeur.")]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Issue(path, 0, 0, "fichier-vide", "Le fichier est vide.",
+                            "Copiez un fichier existant comme modèle et remplissez-le.")]
+    return text, []
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.M)
+
+_SYNTAX_FR = [
+    ("mapping values are not allowed", "un « : » inattendu.",
+     "Si le texte contient « : », mettez-le entre guillemets."),
+    ("could not find expected ':'", "il manque « : » après une clé.",
+     "Écrivez « clé: valeur », ou mettez le texte entre guillemets."),
+    ("did not find expected key", "indentation incohérente ou clé manquante.",
+     "Alignez les clés d'un même bloc sur la même colonne."),
+    ("did not find expected '-' indicator", "indentation incohérente dans une liste.",
+     "Alignez les tirets d'une même liste sur la même colonne."),
+    ("found unexpected end of stream", "fin de fichier inattendue.",
+     "Vérifiez qu'aucun guillemet ou crochet n'est resté ouvert."),
+    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles.",
+     "Utilisez des guillemets simples, ou doublez la barre oblique inverse."),
+    ("special characters are not allowed", "caractère de contrôle interdit.",
+     "Supprimez le caractère invisible à cet endroit."),
+    ("control characters are not allowed", "caractère de contrôle interdit.",
+     "Supprimez le caractère invisible à cet endroit."),
+    ("found undefined alias", "alias YAML (*nom) interdit.",
+     "Recopiez la valeur au lieu d'utiliser une ancre et un alias."),
+]
+
+
+def _syntax_issue(path: str, err: yaml.YAMLError) -> Issue:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = getattr(err, "problem", None) or str(err)
+    for needle, msg, hint in _SYNTAX_FR:
+        if needle in problem:
+            return Issue(path, line, col, "yaml-syntaxe", f"Syntaxe YAML : {msg}", hint)
+    return Issue(path, line, col, "yaml-syntaxe", f"Syntaxe YAML invalide ({problem}).",
+                 "Comparez avec un fichier existant ; mettez les textes entre guillemets.")
+
+
+def parse(path: str, text: str) -> tuple[Document | None, list[Issue]]:
+    """Text -> Document, refusing anchors, aliases, tags, duplicate keys and deep nesting."""
+    issues: list[Issue] = []
+    m = _TAB_INDENT.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        return None, [Issue(path, line, m.end() - m.start(), "yaml-tabulation",
+                            "Tabulation dans l'indentation : YAML n'accepte que des espaces.",
+                            "Remplacez les tabulations par des espaces (deux par niveau).")]
+    doc = Document(path)
+    # stack frames: [container, path, pending_key_or_None, discard]
+    stack: list[list] = []
+    docs = 0
+
+    def here(ev) -> tuple[int, int]:
+        return ev.start_mark.line + 1, ev.start_mark.column + 1
+
+    def fail(ev, code: str, msg: str, hint: str) -> None:
+        issues.append(Issue(path, *here(ev), code, msg, hint))
+        raise _Stop
+
+    def place(ev, node) -> tuple[Path, bool] | None:
+        """Attach a new node to its parent. Returns (path, discard) or None for a key."""
+        if not stack:
+            doc.tree = node
+            doc.marks[()] = here(ev)
+            return (), False
+        frame = stack[-1]
+        parent, ppath, key, discard = frame
+        if isinstance(parent, dict):
+            if key is None:  # this node is a key
+                if not isinstance(node, Scalar):
+                    fail(ev, "yaml-syntaxe", "Une clé doit être un simple mot.",
+                         "Écrivez « clé: valeur ».")
+                k = node.value
+                if k in parent:
+                    first = doc.key_marks.get(ppath + (k,), (0, 0))[0]
+                    issues.append(Issue(path, *here(ev), "cle-dupliquee",
+                                        f"La clé « {k} » apparaît deux fois dans le même bloc"
+                                        + (f" (première fois ligne {first})." if first else "."),
+                                        "Gardez une seule de ces lignes."))
+                    frame[2], frame[3] = k, True
+                else:
+                    doc.key_marks[ppath + (k,)] = here(ev)
+                    frame[2], frame[3] = k, False
+                return None
+            p = ppath + (key,)
+            if not discard:
+                parent[key] = node
+                doc.marks[p] = here(ev)
+            frame[2] = None
+            return p, discard
+        p = ppath + (len(parent),)
+        if not discard:
+            parent.append(node)
+            doc.marks[p] = here(ev)
+        return p, discard
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, yaml.DocumentStartEvent):
+                docs += 1
+                if docs > 1:
+                    fail(ev, "yaml-syntaxe", "Le fichier contient plusieurs documents YAML (« --- »).",
+                         "Gardez un seul document par fichier.")
+                continue
+            if isinstance(ev, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(ev, yaml.AliasEvent):
+                fail(ev, "yaml-alias", f"Alias YAML « *{ev.anchor} » interdit.",
+                     "Recopiez la valeur au lieu d'utiliser une ancre (&) et un alias (*).")
+            if isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if getattr(ev, "anchor", None):
+                fail(ev, "yaml-alias", f"Ancre YAML « &{ev.anchor} » interdite.",
+                     "Recopiez la valeur au lieu d'utiliser une ancre (&) et un alias (*).")
+            tag = getattr(ev, "tag", None)
+            if tag not in (None, "!"):
+                fail(ev, "etiquette-yaml", f"Étiquette YAML « {tag} » interdite.",
+                     "Supprimez l'étiquette : écrivez la valeur simplement.")
+            if isinstance(ev, yaml.ScalarEvent):
+                place(ev, Scalar(ev.value, not ev.style))
+                continue
+            node: object = {} if isinstance(ev, yaml.MappingStartEvent) else []
+            placed = place(ev, node)
+            if placed is None:  # a mapping or list used as a key
+                fail(ev, "yaml-syntaxe", "Une clé doit être un simple mot.", "Écrivez « clé: valeur ».")
+            if len(stack) >= MAX_DEPTH:
+                fail(ev, "imbrication-trop-profonde",
+                     f"Plus de {MAX_DEPTH} niveaux d'imbrication.",
+                     "Simplifiez la structure : aucun champ n'en demande autant.")
+            p, discard = placed
+            stack.append([node, p, None, discard])
+    except _Stop:
+        return None, issues
+    except yaml.YAMLError as e:
+        return None, issues + [_syntax_issue(path, e)]
+    if issues:
+        return None, issues
+    if not isinstance(doc.tree, dict):
+        line, col = doc.marks.get((), (1, 1))
+        return None, [Issue(path, line, col, "racine-invalide",
+                            "Le fichier doit contenir des champs « clé: valeur » au premier niveau.",
+                            "Commencez par « id: … » comme dans les autres fichiers.")]
+    return doc, []
+
+
+# --- typing by schema -------------------------------------------------------------------
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def coerce(node: object, types_at) -> object:
+    """Untyped tree -> plain Python values.
+
+    `types_at(path)` returns the JSON types the schema allows at that path (empty if unknown).
+    Only unquoted scalars are typed; anything else stays a string, so `NO`, `yes`, `01234` or
+    `2024-02-30` reach the validator as the text the contributor wrote.
+    """
+    def walk(n, path):
+        if isinstance(n, dict):
+            return {k: walk(v, path + (k,)) for k, v in n.items()}
+        if isinstance(n, list):
+            return [walk(v, path + (i,)) for i, v in enumerate(n)]
+        if not n.plain:
+            return n.value
+        v = n.value
+        if v in _NULLS:
+            return None
+        types = types_at(path)
+        if "integer" in types and _INT.match(v):
+            return int(v)
+        if "number" in types and _FLOAT.match(v):
+            return int(v) if _INT.match(v) else float(v)
+        if "boolean" in types and v in ("true", "false", "True", "False", "TRUE", "FALSE"):
+            return v.lower() == "true"
+        return v
+
+    return walk(node, ())

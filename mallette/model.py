@@ -1,0 +1,99 @@
+"""The knowledge base: validated content with its cross-references computed once."""
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from .checks import run_checks
+from .content import Entry, load_all
+from .issues import ContentError, Report
+from .refs import DIR_KIND, GUIDE_LINK, iter_refs
+from .schema import Schemas, default_schemas
+
+
+def sort_key(text: str) -> str:
+    """French alphabetical order: accents and case ignored (É sorts with E)."""
+    s = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in s if not unicodedata.combining(c)).casefold()
+
+
+class KnowledgeBase:
+    def __init__(self, entries: dict[str, dict[str, Entry]], glossary: list[dict]):
+        self.entries = entries
+        self.glossary = sorted(glossary, key=lambda t: sort_key(t["term"]))
+        # (kind, id) -> [(citing entry, path in its data)]
+        self._cited_by: dict[tuple, list] = defaultdict(list)
+        for table in entries.values():
+            for e in table.values():
+                for path, target, ident in iter_refs(e.kind, e.data):
+                    self._cited_by[(target, ident)].append((e, path))
+                if e.kind == "guide":
+                    for m in GUIDE_LINK.finditer(e.body):
+                        kind = DIR_KIND.get(m.group(1)) if m.group(1) else "guide"
+                        if kind and m.group(2) in entries.get(kind, {}):
+                            self._cited_by[(kind, m.group(2))].append((e, ("body",)))
+
+    # --- lookups ------------------------------------------------------------------
+    def get(self, kind: str, ident: str) -> Entry:
+        return self.entries[kind][ident]
+
+    def all(self, kind: str) -> list[Entry]:
+        """Entries of a kind in reading order: `order` first when given, then by name."""
+        def key(e: Entry):
+            return (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.get("term") or e.id))
+        return sorted(self.entries.get(kind, {}).values(), key=key)
+
+    @property
+    def cases(self) -> list[Entry]:
+        return self.all("case")
+
+    def citing(self, kind: str, ident: str, by: str) -> list[Entry]:
+        """Entries of kind `by` that cite (kind, ident), each once, in reading order."""
+        seen, out = set(), []
+        for e, _ in self._cited_by.get((kind, ident), []):
+            if e.kind == by and e.id not in seen:
+                seen.add(e.id)
+                out.append(e)
+        return sorted(out, key=lambda e: (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.id)))
+
+    def evidence(self, condition: str) -> list[tuple[Entry, str]]:
+        """(case, how it shows the condition) for every case citing the condition."""
+        out = []
+        for case in self.citing("condition", condition, "case"):
+            for item in case["conditions"]:
+                if item["condition"] == condition:
+                    out.append((case, item["evidence"]))
+        return out
+
+    def stage_uses(self, stage: str) -> list[tuple[Entry, str]]:
+        out = []
+        for case in self.citing("stage", stage, "case"):
+            for item in case.get("stages", []):
+                if item["stage"] == stage:
+                    out.append((case, item["description"]))
+        return out
+
+    def related(self, case: Entry) -> list[Entry]:
+        """Cases this case declares related, and cases that declare it: the link goes both ways."""
+        ids = list(case.get("related", []))
+        ids += [e.id for e in self.citing("case", case.id, "case") if e.id not in ids]
+        return sorted((self.get("case", i) for i in ids if i != case.id), key=lambda e: sort_key(e["title"]))
+
+
+def validate(root: Path, schemas: Schemas | None = None) -> tuple[KnowledgeBase | None, Report]:
+    """Load and check everything under root/content. The base is None when there are problems."""
+    schemas = schemas or default_schemas()
+    loaded = load_all(Path(root), schemas)
+    report = Report(list(loaded.issues))
+    report.extend(run_checks(loaded))
+    if report:
+        return None, report
+    return KnowledgeBase(loaded.entries, loaded.glossary), report
+
+
+def load_knowledge_base(root: Path) -> KnowledgeBase:
+    kb, report = validate(root)
+    if kb is None:
+        raise ContentError(report)
+    return kb

@@ -1,0 +1,117 @@
+"""The generated pages of the site: (Markdown source path, Markdown, content file behind it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import KnowledgeBase
+from .refs import URL_DIR
+from .render import Renderer, guide_markdown
+
+KIND_LABEL = {
+    "condition": "condition",
+    "stage": "étape",
+    "mode": "mode de participation",
+    "sector": "secteur",
+}
+LEGAL_KINDS = {"loi": "loi", "circulaire": "circulaire", "arrete": "arrêté", "decret": "décret",
+               "charte": "charte", "directive": "directive européenne", "code": "code"}
+RESOURCE_KINDS = {"etude": "étude", "guide": "guide", "conference": "conférence en ligne",
+                  "seminaire": "séminaire", "publication": "publication", "rapport": "rapport", "site": "site web"}
+TERM_INDEX = {
+    "condition": ("Conditions de réussite",
+                  "Les conditions qui rendent la co-construction possible et féconde, tirées de la recherche-action. "
+                  "Chaque page dit ce que la condition recouvre, pourquoi elle compte, comment agir, et ce que montrent les cas."),
+    "stage": ("Étapes de la co-construction",
+              "Du diagnostic partagé à l'évaluation commune : les étapes d'un processus de co-construction, "
+              "et les lieux et outils qui les accueillent dans les cas."),
+    "mode": ("Modes de participation",
+             "De la consultation à la co-gestion : les degrés de participation à l'action publique, "
+             "et la place qu'y occupe la co-construction."),
+    "sector": ("Secteurs de politique publique",
+               "Les champs de politique publique dans lesquels les cas ont lieu."),
+}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # Markdown path inside the site, e.g. cas/x.md
+    markdown: str
+    source: str  # content file to edit, relative to the project root ("" for indexes)
+
+
+def page_of(entry) -> str:
+    return f"{URL_DIR[entry.kind]}/{entry.id}.md"
+
+
+def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None) -> list[GeneratedPage]:
+    r = renderer or Renderer()
+    common = {"kb": kb, "page_of": page_of}
+    pages: list[GeneratedPage] = []
+
+    def add(template: str, src: str, source: str = "", **ctx):
+        pages.append(GeneratedPage(src, r.render(template, src, **common, **ctx), source))
+
+    stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
+    for case in kb.cases:
+        stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
+        add("case.md.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case))
+    add("cases-index.md.j2", "cas/index.md", cases=kb.cases)
+
+    for kind, (title, intro) in TERM_INDEX.items():
+        terms = kb.all(kind)
+        for term in terms:
+            uses, anchor = [], ""
+            if kind == "condition":
+                uses, anchor = kb.evidence(term.id), f"condition-{term.id}"
+            elif kind == "stage":
+                uses, anchor = kb.stage_uses(term.id), "etapes"
+            add("term.md.j2", page_of(term), term.path, term=term, kind=kind, kind_label=KIND_LABEL[kind],
+                uses=uses, anchor=anchor, cases=kb.citing(kind, term.id, "case"))
+        counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
+        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts)
+
+    texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
+    for text in texts:
+        related = list(text.get("related", []))
+        related += [e.id for e in kb.citing("legal", text.id, "legal") if e.id not in related]
+        add("legal.md.j2", page_of(text), text.path, text=text, kind_label=LEGAL_KINDS[text["kind"]],
+            jurisdiction=_jurisdiction(text["jurisdiction"]),
+            related=[kb.get("legal", i) for i in related], cases=kb.citing("legal", text.id, "case"))
+    add("legal-index.md.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
+        counts={t.id: len(kb.citing("legal", t.id, "case")) for t in texts})
+
+    resources = kb.all("resource")
+    for res in resources:
+        citing = []
+        for by, label in (("case", "Cas"), ("guide", "Guides"), ("legal", "Textes juridiques"),
+                          ("condition", "Conditions"), ("stage", "Étapes"), ("mode", "Modes"),
+                          ("resource", "Ressources")):
+            found = kb.citing("resource", res.id, by)
+            if found:
+                citing.append((label, found))
+        add("resource.md.j2", page_of(res), res.path, res=res, kind_label=RESOURCE_KINDS[res["kind"]], citing=citing)
+    add("resources-index.md.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
+
+    guides = kb.all("guide")
+    for g in guides:
+        add("guide.md.j2", page_of(g), g.path, guide=g, body=guide_markdown(g.body))
+    add("guides-index.md.j2", "guides/index.md", guides=guides)
+
+    if kb.glossary:
+        add("glossary.md.j2", "glossaire.md", terms=kb.glossary)
+    return pages
+
+
+def _jurisdiction(code: str) -> str:
+    from .render import country_fr
+
+    return "Union européenne" if code == "EU" else country_fr(code)
+
+
+def abbreviations(kb: KnowledgeBase) -> str:
+    """Markdown abbreviation definitions for the glossary: appended to every page (tooltips)."""
+    lines = []
+    for t in kb.glossary:
+        expansion = " ".join(str(t["expansion"]).split()).replace("]", ")").replace("[", "(")
+        lines.append(f"*[{t['term']}]: {expansion}")
+    return "\n".join(lines)

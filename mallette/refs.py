@@ -1,0 +1,98 @@
+"""Where each kind of file points to other content: one table for checks and cross-indexes."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+# kind -> [(field path with [] for "each item", target kind)]
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    "case": [
+        ("conditions[].condition", "condition"),
+        ("stages[].stage", "stage"),
+        ("mode", "mode"),
+        ("sectors[]", "sector"),
+        ("actors[].type", "actor-type"),
+        ("legal_basis[]", "legal"),
+        ("quotes[].source", "resource"),
+        ("sources[]", "resource"),
+        ("related[]", "case"),
+    ],
+    "legal": [("related[]", "legal"), ("sources[]", "resource")],
+    "resource": [("sources[]", "resource")],
+    "condition": [("sources[]", "resource")],
+    "stage": [("sources[]", "resource")],
+    "mode": [("sources[]", "resource")],
+    "guide": [
+        ("conditions[]", "condition"),
+        ("cases[]", "case"),
+        ("legal[]", "legal"),
+        ("sources[]", "resource"),
+    ],
+}
+
+# Error code when a reference to this kind is unknown (stable: tools and tests rely on them).
+UNKNOWN_CODE = {
+    "case": "cas-inconnu",
+    "condition": "condition-inconnue",
+    "stage": "etape-inconnue",
+    "mode": "mode-inconnu",
+    "sector": "secteur-inconnu",
+    "actor-type": "type-acteur-inconnu",
+    "legal": "texte-inconnu",
+    "resource": "ressource-inconnue",
+    "guide": "guide-inconnu",
+}
+NOUN_FR = {
+    "case": "un cas connu",
+    "condition": "une condition connue",
+    "stage": "une étape connue",
+    "mode": "un mode de participation connu",
+    "sector": "un secteur connu",
+    "actor-type": "un type d'acteur connu",
+    "legal": "un texte juridique connu",
+    "resource": "une ressource connue",
+    "guide": "un guide connu",
+}
+
+# URL folder of each kind's pages: also the folders links in guides point to.
+URL_DIR = {
+    "case": "cas",
+    "condition": "conditions",
+    "stage": "etapes",
+    "mode": "modes",
+    "sector": "secteurs",
+    "legal": "textes",
+    "resource": "ressources",
+    "guide": "guides",
+}
+DIR_KIND = {v: k for k, v in URL_DIR.items()}
+
+
+def iter_refs(kind: str, data: dict) -> Iterator[tuple[tuple, str, str]]:
+    """(path in the data, target kind, target id) for every reference in one file."""
+    for spec, target in REFERENCES.get(kind, []):
+        parts = spec.split(".")
+
+        def walk(node, i, path):
+            if i == len(parts):
+                if isinstance(node, str):
+                    yield path, target, node
+                return
+            part = parts[i]
+            each = part.endswith("[]")
+            name = part[:-2] if each else part
+            if not isinstance(node, dict) or name not in node:
+                return
+            value = node[name]
+            if each:
+                if isinstance(value, list):
+                    for j, item in enumerate(value):
+                        yield from walk(item, i + 1, path + (name, j))
+            else:
+                yield from walk(value, i + 1, path + (name,))
+
+        yield from walk(data, 0, ())
+
+
+# A relative link in a guide: ../cas/<id>.md, ../conditions/<id>.md#x, other-guide.md
+GUIDE_LINK = re.compile(r"\]\(\s*(?:\.\./([a-z]+)/)?([a-z0-9][a-z0-9-]*)\.md(#[^)\s]*)?\s*\)")

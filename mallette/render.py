@@ -1,0 +1,127 @@
+"""Jinja2 over templates/ -> Markdown. Every value is escaped unless a filter says otherwise."""
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+from pathlib import Path
+
+from babel import Locale
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .text import escape_plain, inline_markdown, paragraphs, typography
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_FR = Locale("fr")
+
+LEVELS_FR = {
+    "commune": "commune",
+    "intercommunalite": "intercommunalité",
+    "departement": "département",
+    "region": "région",
+    "national": "échelon national",
+    "europeen": "échelon européen",
+}
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+             "septembre", "octobre", "novembre", "décembre"]
+AUDIENCES_FR = {"elus": "élu·e·s", "agents": "agents des collectivités", "acteurs": "acteurs de l'ESS",
+                "formateurs": "formateurs et formatrices", "chercheurs": "chercheurs et chercheuses"}
+
+
+def country_fr(code: str) -> str:
+    return _FR.territories.get(code, code)
+
+
+def date_fr(iso: str) -> str:
+    """'2014-07-31' -> '31 juillet 2014' ('1er' for the first day)."""
+    d = date.fromisoformat(iso)
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
+def number_fr(value) -> str:
+    """130000 -> '130 000' (narrow no-break space), 45.5 -> '45,5'."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value}".split(".")
+        return f"{int(whole):,}".replace(",", "\u202f") + "," + frac
+    return f"{int(value):,}".replace(",", "\u202f")
+
+
+def period_fr(period: dict) -> str:
+    start, end = period["start"], period.get("end")
+    if end is None:
+        return f"depuis {start}"
+    if end == start:
+        return str(start)
+    return f"{start}–{end}"
+
+
+def guide_markdown(body: str) -> Markup:
+    """A validated guide body, with French typography outside code."""
+    out, fence = [], False
+    for line in body.split("\n"):
+        if re.match(r"^\s*(```|~~~)", line):
+            fence = not fence
+        elif not fence and "`" not in line:
+            line = typography(line)
+        out.append(line)
+    return Markup("\n".join(out))
+
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_URL = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def raw_id(value: str) -> Markup:
+    """A validated kebab-case id, written as is (anchors, URLs)."""
+    if not _ID.match(str(value)):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def raw_url(value: str) -> Markup:
+    """A validated http(s) URL, written as is inside <…> or a link target."""
+    if not _URL.match(str(value)):
+        raise ValueError(f"not a URL: {value!r}")
+    return Markup(value)
+
+
+class Renderer:
+    def __init__(self, template_dir: Path = TEMPLATES):
+        self.env = Environment(
+            loader=FileSystemLoader(str(template_dir)),
+            autoescape=True,
+            # Markdown heading anchors are written "{#id}": Jinja comments become "{## … ##}".
+            comment_start_string="{##",
+            comment_end_string="##}",
+            undefined=StrictUndefined,
+            finalize=escape_plain,  # plain text by default: HTML and Markdown both escaped
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            md=inline_markdown,
+            id=raw_id,
+            url=raw_url,
+            paragraphs=paragraphs,
+            country=country_fr,
+            date_fr=date_fr,
+            number=number_fr,
+            period=period_fr,
+            level=lambda v: LEVELS_FR.get(v, v),
+            audience=lambda v: AUDIENCES_FR.get(v, v),
+        )
+
+    def render(self, template: str, src_uri: str, **context) -> str:
+        """Render a page whose Markdown source will live at src_uri (e.g. 'cas/x.md')."""
+        here = posixpath.dirname(src_uri)
+
+        def link(target: str) -> Markup:
+            # Relative .md links: mkdocs checks them and turns them into page URLs.
+            path, _, anchor = target.partition("#")
+            rel = posixpath.relpath(path, here or ".")
+            return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+        return self.env.get_template(template).render(link=link, src_uri=src_uri, **context)

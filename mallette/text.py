@@ -1,0 +1,92 @@
+"""Contributor text: what it may contain, and how it is made safe for Markdown.
+
+Contributor text is plain text with inline Markdown only. The validator refuses raw HTML,
+images and links that are not http(s); rendering escapes everything else, so that even text
+that slipped past validation stays inert (attribute lists, HTML, block syntax, table pipes).
+"""
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?|<!--")
+BAD_SCHEME = re.compile(r"(?i)\b(?:javascript|vbscript|data|file)\s*:")
+MD_IMAGE = re.compile(r"!\[")
+MD_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+SAFE_TARGET = re.compile(r"^(?:https?://|mailto:)", re.I)
+
+
+def text_problems(value: str) -> list[tuple[str, str, str]]:
+    """(code, message, hint) for each unsafe construct in a contributor text."""
+    out = []
+    m = HTML_TAG.search(value)
+    if m:
+        out.append(("html-interdit", f"contient du HTML (« {m.group(0)[:30]} »).",
+                    "Écrivez du texte simple ; pour l'emphase, utilisez *italique* ou **gras**."))
+    m = BAD_SCHEME.search(value)
+    if m:
+        out.append(("url-interdite", f"contient une adresse « {m.group(0)} » interdite.",
+                    "Seuls les liens https:// (ou http://, mailto:) sont acceptés."))
+    if MD_IMAGE.search(value):
+        out.append(("image-interdite", "contient une image Markdown (« ![…](…) »).",
+                    "Les images ne sont pas acceptées dans les textes : décrivez-les, ou mettez un lien."))
+    for target in MD_LINK_TARGET.findall(value):
+        if target and not SAFE_TARGET.match(target) and not BAD_SCHEME.match(target):
+            out.append(("lien-invalide", f"contient un lien vers « {target} », qui n'est pas une adresse web complète.",
+                        "Dans les fichiers YAML, un lien commence par https:// ."))
+    return out
+
+
+# --- rendering --------------------------------------------------------------------------
+
+def escape(s: str) -> str:
+    """HTML-escape the three characters Markdown would otherwise pass through as markup."""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_NBSP = "\u00a0"
+_NNBSP = "\u202f"
+
+
+def typography(text: str) -> str:
+    """French typography: non-breaking spaces before ; : ! ? and inside « »."""
+    text = re.sub(r"[ \u00a0]+([;!?])", _NNBSP + r"\1", text)
+    text = re.sub(r"(?<=\S)[ \u00a0]+:(?=\s|$)", _NBSP + ":", text)
+    text = re.sub(r"«[ \u00a0]*", "«" + _NBSP, text)
+    text = re.sub(r"[ \u00a0]*»", _NBSP + "»", text)
+    return text
+
+
+_ALL_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_BLOCK_START = re.compile(r"^(\s*)(\d+|)([.)+\-*])(?=\s|$)")
+_INLINE_SPECIAL = re.compile(r"([\\{}|#])")
+
+
+def escape_plain(value) -> Markup:
+    """Any value -> Markdown that displays exactly that text (HTML- and Markdown-escaped)."""
+    if isinstance(value, Markup):
+        return value
+    s = " ".join(str(value).split())
+    s = str(escape(typography(s)))
+    s = _ALL_SPECIAL.sub(r"\\\1", s)
+    return Markup(re.sub(r"^=", "&#61;", s))
+
+
+def inline_markdown(value) -> Markup:
+    """Contributor text -> one line of Markdown keeping *emphasis*, **bold** and links only."""
+    if isinstance(value, Markup):
+        return value
+    s = " ".join(str(value).split())
+    s = str(escape(typography(s)))
+    s = MD_IMAGE.sub(r"\\!\\[", s)
+    s = _INLINE_SPECIAL.sub(r"\\\1", s)
+    s = _BLOCK_START.sub(r"\1\2\\\3", s)
+    # Escape link brackets whose target is not a safe absolute URL (a second line of defence).
+    s = re.sub(r"\]\((?!\s*(?:https?://|mailto:))", r"\\](", s)
+    return Markup(re.sub(r"^=", "&#61;", s))
+
+
+def paragraphs(value) -> list[Markup]:
+    """Multi-paragraph contributor text -> one inline-Markdown string per paragraph."""
+    return [inline_markdown(p) for p in re.split(r"\n\s*\n", str(value)) if p.strip()]

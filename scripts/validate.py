@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Check the content of the e-mallette: `make validate`.
+
+Exit status: 0 valid, 1 content errors, 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mallette.model import validate  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="validate.py",
+        description="Vérifie tous les fichiers de content/ : schémas, identifiants, références.",
+    )
+    parser.add_argument("--format", choices=["text", "github"], default="text",
+                        help="text (par défaut) ou github (annotations des pull requests)")
+    parser.add_argument("--root", type=Path, default=ROOT,
+                        help="dossier du projet qui contient content/ (par défaut : ce dépôt)")
+    args = parser.parse_args(argv)
+    if not (args.root / "content").is_dir():
+        print(f"validate.py : pas de dossier content/ dans {args.root}", file=sys.stderr)
+        return 2
+    kb, report = validate(args.root)
+    if report:
+        print(report.format(args.format))
+        return 1
+    counts = ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
+        ("case", "cas"), ("guide", "guides"), ("legal", "textes juridiques"), ("resource", "ressources"),
+        ("condition", "conditions"), ("stage", "étapes"), ("mode", "modes"), ("sector", "secteurs")])
+    print(f"Contenu valide : {counts}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

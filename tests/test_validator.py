@@ -1,0 +1,149 @@
+"""Every bad input gets a located French error with a stable code; valid traps load as text."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from mallette.model import validate
+
+INVALID = FIXTURES / "invalid"
+EXPECT = re.compile(rb"attendu: ([a-z0-9-]+) (\d+)")
+
+
+def _expectations():
+    side = {}
+    for line in (INVALID / "attendu.txt").read_text().splitlines():
+        rel, code, ln = line.split()
+        side[rel] = (code, int(ln))
+    for path in sorted(INVALID.rglob("*")):
+        if path.is_dir() or path.name == "attendu.txt":
+            continue
+        rel = path.relative_to(INVALID).as_posix()
+        m = EXPECT.search(path.read_bytes()[:200])
+        code, line = (m.group(1).decode(), int(m.group(2))) if m else side[rel]
+        yield pytest.param(rel, code, line, id=rel)
+
+
+def _with(project: Path, fixture_rel: str, src: Path) -> str:
+    dest = project / "content" / fixture_rel
+    shutil.copy(src, dest)
+    return f"content/{fixture_rel}"
+
+
+@pytest.mark.parametrize("rel,code,line", list(_expectations()))
+def test_invalid_fixture_is_reported_at_its_line(project, rel, code, line):
+    target = _with(project, rel, INVALID / rel)
+    kb, report = validate(project)
+    assert kb is None
+    mine = [i for i in report.issues if i.path == target]
+    assert mine, report.format()
+    assert all(i.path == target for i in report.issues), "a bad file must not cause errors elsewhere:\n" + report.format()
+    found = [(i.code, i.line) for i in mine]
+    assert (code, line) in found, f"attendu {code} ligne {line}, obtenu {found}\n" + report.format()
+    for issue in mine:
+        text = issue.text()
+        assert text.startswith(f"{target}:"), text
+        assert f"[{issue.code}]" in text
+        assert "Traceback" not in text
+
+
+def test_unknown_id_suggests_the_closest(project):
+    _with(project, "cases/condition-inconnue.yaml", INVALID / "cases/condition-inconnue.yaml")
+    _, report = validate(project)
+    (issue,) = [i for i in report.issues if i.code == "condition-inconnue"]
+    assert issue.text() == (
+        "content/cases/condition-inconnue.yaml:15:18: erreur [condition-inconnue] conditions[0].condition : "
+        "« volonte-politque » n'est pas une condition connue. Vouliez-vous dire « volonte-politique » ?"
+    )
+
+
+def test_misspelled_key_suggests_the_field(project):
+    _with(project, "cases/champ-inconnu.yaml", INVALID / "cases/champ-inconnu.yaml")
+    _, report = validate(project)
+    messages = [i.text() for i in report.issues if i.code == "champ-inconnu"]
+    assert any("« titel »" in m and "Vouliez-vous dire « title »" in m for m in messages), messages
+
+
+def test_invalid_id_suggests_kebab_case(project):
+    _with(project, "cases/Id_Invalide.yaml", INVALID / "cases/Id_Invalide.yaml")
+    _, report = validate(project)
+    assert any(i.code == "id-invalide" and "« id-invalide »" in i.hint for i in report.issues), report.format()
+
+
+def test_too_big_file_is_refused_without_parsing(project):
+    path = project / "content/cases/enorme.yaml"
+    path.write_text("id: enorme\nsummary: \"" + "x" * (1024 * 1024) + "\"\n")
+    _, report = validate(project)
+    assert [(i.code, i.path) for i in report.issues] == [("fichier-trop-gros", "content/cases/enorme.yaml")]
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor(project):
+    _with(project, "cases/alias-bombe.yaml", INVALID / "cases/alias-bombe.yaml")
+    _, report = validate(project)
+    assert [i.code for i in report.issues] == ["yaml-alias"]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "valid/cases").iterdir()))
+def test_valid_case_fixture_loads(project, name):
+    shutil.copy(FIXTURES / "valid/cases" / name, project / "content/cases" / name)
+    kb, report = validate(project)
+    assert not report, report.format()
+    assert Path(name).stem in kb.entries["case"]
+
+
+def test_yaml_11_traps_stay_text(project):
+    shutil.copy(FIXTURES / "valid/cases/pieges-yaml.yaml", project / "content/cases/pieges-yaml.yaml")
+    kb, report = validate(project)
+    case = kb.get("case", "pieges-yaml")
+    assert case["title"] == "yes"
+    assert case["summary"] == "2024-02-30"
+    assert case["territory"]["country"] == "NO" and case["territory"]["name"] == "NO"
+    assert case["figures"][0] == {"value": 1234, "label": "01234"}
+    assert case["figures"][1]["label"] == "on" and case["figures"][1]["approximate"] is True
+
+
+def test_valid_guide_fixture_loads(project):
+    shutil.copy(FIXTURES / "valid/guides/guide-minimal.md", project / "content/guides/guide-minimal.md")
+    kb, report = validate(project)
+    assert not report, report.format()
+    assert kb.citing("case", "strasbourg-conseil-ess", "guide")
+
+
+def test_all_errors_are_collected_before_failing(project):
+    for rel in ("cases/condition-inconnue.yaml", "cases/tabulation.yaml", "legal/date-impossible.yaml"):
+        _with(project, rel, INVALID / rel)
+    _, report = validate(project)
+    assert {i.path for i in report.issues} == {
+        "content/cases/condition-inconnue.yaml", "content/cases/tabulation.yaml", "content/legal/date-impossible.yaml"}
+
+
+def _cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "scripts/validate.py"), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_cli_exit_codes_and_formats(project):
+    ok = _cli("--root", str(project))
+    assert ok.returncode == 0 and ok.stdout.startswith("Contenu valide"), ok.stdout + ok.stderr
+    _with(project, "cases/condition-inconnue.yaml", INVALID / "cases/condition-inconnue.yaml")
+    bad = _cli("--root", str(project))
+    assert bad.returncode == 1
+    assert "content/cases/condition-inconnue.yaml:15:18: erreur [condition-inconnue]" in bad.stdout
+    assert "Traceback" not in bad.stdout + bad.stderr
+    gh = _cli("--root", str(project), "--format", "github")
+    assert gh.returncode == 1
+    assert gh.stdout.startswith("::error file=content/cases/condition-inconnue.yaml,line=15,col=18,title=[condition-inconnue]::")
+    usage = _cli("--format", "xml")
+    assert usage.returncode == 2
+    missing = _cli("--root", str(project / "nulle-part"))
+    assert missing.returncode == 2
+
+
+def test_real_content_is_valid():
+    kb, report = validate(ROOT)
+    assert not report, report.format()
