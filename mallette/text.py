@@ -67,7 +67,7 @@ def escape_plain(value) -> Markup:
     """Any value -> Markdown that displays exactly that text (HTML- and Markdown-escaped)."""
     if isinstance(value, Markup):
         return value
-    s = " ".join(str(value).split())
+    s = re.sub(r"\s+", " ", str(value))
     s = str(escape(typography(s)))
     s = _ALL_SPECIAL.sub(r"\\\1", s)
     return Markup(re.sub(r"^=", "&#61;", s))
@@ -77,7 +77,7 @@ def inline_markdown(value) -> Markup:
     """Contributor text -> one line of Markdown keeping *emphasis*, **bold** and links only."""
     if isinstance(value, Markup):
         return value
-    s = " ".join(str(value).split())
+    s = re.sub(r"\s+", " ", str(value))
     s = str(escape(typography(s)))
     s = MD_IMAGE.sub(r"\\!\\[", s)
     s = _INLINE_SPECIAL.sub(r"\\\1", s)

@@ -18,7 +18,7 @@ def make_project(dest: Path) -> Path:
     """A project folder that builds like the real one, with its own copy of content/."""
     shutil.copytree(ROOT / "content", dest / "content")
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    for name in ("hooks", "overrides"):
+    for name in ("hooks", "overrides", "templates", "schema", "mallette"):
         os.symlink(ROOT / name, dest / name)
     return dest
 

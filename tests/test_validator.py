@@ -58,7 +58,7 @@ def test_unknown_id_suggests_the_closest(project):
     _, report = validate(project)
     (issue,) = [i for i in report.issues if i.code == "condition-inconnue"]
     assert issue.text() == (
-        "content/cases/condition-inconnue.yaml:15:18: erreur [condition-inconnue] conditions[0].condition : "
+        "content/cases/condition-inconnue.yaml:15:16: erreur [condition-inconnue] conditions[0].condition : "
         "« volonte-politque » n'est pas une condition connue. Vouliez-vous dire « volonte-politique » ?"
     )
 
@@ -133,11 +133,11 @@ def test_cli_exit_codes_and_formats(project):
     _with(project, "cases/condition-inconnue.yaml", INVALID / "cases/condition-inconnue.yaml")
     bad = _cli("--root", str(project))
     assert bad.returncode == 1
-    assert "content/cases/condition-inconnue.yaml:15:18: erreur [condition-inconnue]" in bad.stdout
+    assert "content/cases/condition-inconnue.yaml:15:16: erreur [condition-inconnue]" in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
     gh = _cli("--root", str(project), "--format", "github")
     assert gh.returncode == 1
-    assert gh.stdout.startswith("::error file=content/cases/condition-inconnue.yaml,line=15,col=18,title=[condition-inconnue]::")
+    assert gh.stdout.startswith("::error file=content/cases/condition-inconnue.yaml,line=15,col=16,title=[condition-inconnue]::")
     usage = _cli("--format", "xml")
     assert usage.returncode == 2
     missing = _cli("--root", str(project / "nulle-part"))

@@ -1,0 +1,175 @@
+"""The built site: every page at its French URL, cross-indexes, safe text, failing builds."""
+from __future__ import annotations
+
+import filecmp
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, mkdocs_build
+from mallette.model import load_knowledge_base
+
+KB = load_knowledge_base(ROOT)
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    """Visible text, with every kind of space (French typography) folded to one space."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def norm(s: str) -> str:
+    return " ".join(s.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def test_every_content_file_has_its_page(built_site):
+    for kind, folder in [("case", "cas"), ("condition", "conditions"), ("stage", "etapes"), ("mode", "modes"),
+                         ("sector", "secteurs"), ("legal", "textes"), ("resource", "ressources"), ("guide", "guides")]:
+        assert (built_site / folder / "index.html").exists(), folder
+        for ident in KB.entries[kind]:
+            assert (built_site / folder / ident / "index.html").exists(), f"/{folder}/{ident}/"
+    for url in ("", "a-propos", "glossaire"):
+        assert (built_site / url / "index.html").exists()
+
+
+def test_pages_are_french_and_self_hosted(built_site):
+    for html_file in built_site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert '<html lang="fr"' in html, html_file
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, html_file
+        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:[^"]+)"', html):
+            pytest.fail(f"{html_file} loads {src}")
+
+
+def test_case_page_shows_the_whole_case(built_site):
+    case = KB.get("case", "brescia-tables-de-citoyennete")
+    html = page(built_site, "/cas/brescia-tables-de-citoyennete/")
+    text = text_of(html)
+    assert "<title>Les tables de citoyenneté de Brescia" in html
+    for anchor in ("en-bref", "conditions", "etapes", "instruments", "resultats", "temoignages", "base-juridique", "sources", "cas-lies"):
+        assert f'id="{anchor}"' in html, anchor
+    for item in case["conditions"]:
+        assert f'id="condition-{item["condition"]}"' in html
+        assert f'href="../../conditions/{item["condition"]}/"' in html
+    for actor in case["actors"]:
+        assert norm(actor["name"]) in text
+    assert 'href="../../textes/directive-marches-publics-2014/"' in html
+    assert 'href="../../ressources/rtes-points-de-repere-2019/"' in html
+
+
+def test_condition_page_quotes_each_case_evidence(built_site):
+    for cond in KB.all("condition"):
+        html = page(built_site, f"/conditions/{cond.id}/")
+        for case, evidence in KB.evidence(cond.id):
+            assert f'href="../../cas/{case.id}/#condition-{cond.id}"' in html
+            assert norm(evidence)[:60] in text_of(html), (cond.id, case.id)
+
+
+def test_cases_index_lists_every_case(built_site):
+    html = page(built_site, "/cas/")
+    for case in KB.cases:
+        assert f'href="{case.id}/"' in html
+
+
+def test_related_cases_link_both_ways(built_site):
+    for case in KB.cases:
+        for other in case.get("related", []):
+            assert f'href="../{case.id}/"' in page(built_site, f"/cas/{other}/"), (other, case.id)
+
+
+def test_case_pages_stay_small_and_nav_omits_cases(built_site):
+    html = page(built_site, "/cas/strasbourg-conseil-ess/")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
+    assert "/cas/brescia" not in nav
+    assert len(html.encode()) < 40_000
+
+
+def test_glossary_terms_become_tooltips(built_site):
+    html = page(built_site, "/cas/strasbourg-conseil-ess/")
+    assert re.search(r'<abbr title="[^"]+">ESS</abbr>', html)
+
+
+def _add_case(project: Path, ident: str, title: str, conditions: list[str]) -> None:
+    src = (project / "content/cases/strasbourg-conseil-ess.yaml").read_text(encoding="utf-8")
+    src = src.replace("id: strasbourg-conseil-ess", f"id: {ident}", 1)
+    src = re.sub(r"^title: .*$", f'title: "{title}"', src, count=1, flags=re.M)
+    (project / f"content/cases/{ident}.yaml").write_text(src, encoding="utf-8")
+
+
+def test_a_copied_case_appears_everywhere_with_no_other_change(project, tmp_path):
+    _add_case(project, "lille-conseil-test", "Un conseil de test à Lille", [])
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    html = page(site, "/cas/lille-conseil-test/")
+    assert "Un conseil de test à Lille" in html
+    assert 'href="lille-conseil-test/"' in page(site, "/cas/")
+    kb = load_knowledge_base(project)
+    for item in kb.get("case", "lille-conseil-test")["conditions"]:
+        assert 'href="../../cas/lille-conseil-test/#condition-' in page(site, f"/conditions/{item['condition']}/")
+
+
+def test_invalid_content_stops_the_build_before_writing(project, tmp_path):
+    (project / "content/cases/condition-inconnue.yaml").write_bytes(
+        (FIXTURES / "invalid/cases/condition-inconnue.yaml").read_bytes())
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "ancien.html").write_text("previous build")
+    result = mkdocs_build(project, site)
+    assert result.returncode != 0
+    out = result.stdout + result.stderr
+    assert "content/cases/condition-inconnue.yaml:15:16: erreur [condition-inconnue]" in out
+    assert "Traceback" not in out
+    assert [p.name for p in site.iterdir()] == ["ancien.html"]
+
+
+def test_hostile_text_that_passes_validation_renders_inert(project, tmp_path):
+    hostile = '{: onclick=alert(1) } ${alert(1)} *[ESS]: piège | x'
+    src = (FIXTURES / "valid/cases/cas-minimal.yaml").read_text(encoding="utf-8")
+    src = src.replace("id: cas-minimal", "id: cas-hostile")
+    src = src.replace('title: "Un cas de test"', f"title: '# Titre {hostile}'")
+    src = src.replace('summary: "Un résumé court du cas de test."', f"summary: '- {hostile}'")
+    src = src.replace("name: Lille", f"name: '{hostile}'")
+    src = src.replace('evidence: "Les élus portent la démarche."', f"evidence: '1. {hostile} {{#x onmouseover=alert(2)}}'")
+    (project / "content/cases/cas-hostile.yaml").write_text(src, encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    for url in ("/cas/cas-hostile/", "/cas/", "/conditions/volonte-politique/"):
+        html = page(site, url)
+        assert "onclick" not in html.replace("onclick=alert(1)", "") or 'onclick="' not in html
+        assert not re.search(r"<[^>]+\son(click|mouseover)\s*=", html), url
+        assert "{: onclick=alert(1) }" in unescape(html), url
+    assert "<title># Titre {: onclick=alert(1) } ${alert(1)}" in unescape(page(site, "/cas/cas-hostile/"))
+
+
+def test_edit_link_opens_the_yaml_source(tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT, site, env={"MALLETTE_REPO_URL": "https://example.org/rtes/e-mallette"})
+    assert result.returncode == 0, result.stderr
+    html = page(site, "/cas/strasbourg-conseil-ess/")
+    assert 'href="https://example.org/rtes/e-mallette/edit/main/content/cases/strasbourg-conseil-ess.yaml"' in html
+    guide = next(iter(KB.entries["guide"]))
+    assert f'edit/main/content/guides/{guide}.md"' in page(site, f"/guides/{guide}/")
+
+
+def test_two_builds_are_byte_identical(built_site, tmp_path):
+    other = tmp_path / "site"
+    result = mkdocs_build(ROOT, other)
+    assert result.returncode == 0, result.stderr
+    cmp = filecmp.dircmp(built_site, other)
+
+    def deep(c, rel=""):
+        bad = [f"{rel}{n}" for n in c.left_only + c.right_only]
+        _, mismatch, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        bad += [f"{rel}{n}" for n in mismatch + errors]
+        for name, sub in c.subdirs.items():
+            bad += deep(sub, f"{rel}{name}/")
+        return bad
+
+    assert deep(cmp) == []
