@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from mallette.model import validate  # noqa: E402
 from mallette.pages import abbreviations, build_pages  # noqa: E402
+from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
 
 _state: dict = {}
@@ -27,7 +28,7 @@ def on_config(config):
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
-    _state.update(root=root, pages=build_pages(kb), abbr=abbreviations(kb))
+    _state.update(root=root, pages=build_pages(kb), abbr=abbreviations(kb), redirects=redirects(kb))
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
@@ -53,3 +54,11 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     # Glossary tooltips: abbreviation definitions on every page.
     return f"{markdown}\n\n{_state['abbr']}\n" if _state.get("abbr") else markdown
+
+
+def on_post_build(config):
+    # Former ids (`aliases`) keep their URLs: a redirect page where the old page was.
+    for r in _state["redirects"]:
+        dest = Path(config.site_dir) / r.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(render_redirect(r), encoding="utf-8")

@@ -173,3 +173,33 @@ def test_two_builds_are_byte_identical(built_site, tmp_path):
         return bad
 
     assert deep(cmp) == []
+
+
+def test_a_renamed_case_keeps_its_old_url(project, tmp_path):
+    old = project / "content/cases/brescia-tables-de-citoyennete.yaml"
+    src = old.read_text(encoding="utf-8").replace("id: brescia-tables-de-citoyennete", "id: brescia-ville-zero-competition", 1)
+    src += "aliases: [brescia-tables-de-citoyennete]\n"
+    old.unlink()
+    (project / "content/cases/brescia-ville-zero-competition.yaml").write_text(src, encoding="utf-8")
+    for p in (project / "content").rglob("*"):  # other content still cites the old id: point it at the new one
+        if p.is_file() and p.suffix in (".yaml", ".md"):
+            p.write_text(p.read_text(encoding="utf-8").replace("brescia-tables-de-citoyennete", "brescia-ville-zero-competition")
+                         .replace("aliases: [brescia-ville-zero-competition]", "aliases: [brescia-tables-de-citoyennete]"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    assert "Les tables de citoyenneté de Brescia" in page(site, "/cas/brescia-ville-zero-competition/")
+    redirect = page(site, "/cas/brescia-tables-de-citoyennete/")
+    assert '<meta http-equiv="refresh" content="0; url=../brescia-ville-zero-competition/">' in redirect
+    assert '<a href="../brescia-ville-zero-competition/">' in redirect and '<html lang="fr">' in redirect
+
+
+def test_citing_an_old_id_names_the_new_one(project):
+    from mallette.model import validate
+
+    path = project / "content/cases/brescia-tables-de-citoyennete.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "aliases: [brescia-ancien]\n", encoding="utf-8")
+    strasbourg = project / "content/cases/strasbourg-conseil-ess.yaml"
+    strasbourg.write_text(strasbourg.read_text(encoding="utf-8").replace("related:\n", "related:\n  - brescia-ancien\n", 1), encoding="utf-8")
+    _, report = validate(project)
+    assert any(i.code == "cas-inconnu" and "« brescia-tables-de-citoyennete »" in i.hint for i in report.issues), report.format()
