@@ -130,8 +130,9 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
     """Every content file under root/content, loaded and schema-checked; problems collected."""
     out = Loaded()
     content = root / "content"
+    jobs, owners = [], []
     for kind in KINDS:
-        table = out.entries.setdefault(kind.name, {})
+        out.entries.setdefault(kind.name, {})
         folder = content / kind.folder
         if not folder.is_dir():
             continue
@@ -144,11 +145,14 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
                                         f"Fichier ignoré : seuls les fichiers .yaml sont lus dans content/{kind.folder}/.",
                                         f"Renommez-le en « {p.stem}.yaml »." if p.suffix == ".yml" else "Déplacez ou supprimez ce fichier."))
                 continue
-            data, doc, issues = load_yaml_file(p, rel, kind.schema, schemas)
-            out.issues += issues
-            if data is not None:
-                ident = data.get("id") if isinstance(data.get("id"), str) else p.stem
-                table[p.stem] = Entry(kind.name, ident, data, rel, doc)
+            jobs.append((str(p), rel, kind.schema))
+            owners.append((kind, p.stem))
+    for (kind, stem), (path, rel, schema_file) in zip(owners, jobs):
+        data, doc, issues = load_yaml_file(Path(path), rel, schema_file, schemas)
+        out.issues += issues
+        if data is not None:
+            ident = data.get("id") if isinstance(data.get("id"), str) else stem
+            out.entries[kind.name][stem] = Entry(kind.name, ident, data, doc.path, doc)
     guides = out.entries.setdefault("guide", {})
     gdir = content / "guides"
     if gdir.is_dir():

@@ -180,8 +180,12 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Issue]]:
             doc.marks[p] = here(ev)
         return p, discard
 
+    loader = _Loader(text)
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
+        while True:
+            ev = loader.get_event()
+            if ev is None:
+                break
             if isinstance(ev, yaml.DocumentStartEvent):
                 docs += 1
                 if docs > 1:
@@ -220,6 +224,8 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Issue]]:
         return None, issues
     except yaml.YAMLError as e:
         return None, issues + [_syntax_issue(path, e)]
+    finally:
+        loader.dispose()
     if issues:
         return None, issues
     if not isinstance(doc.tree, dict):

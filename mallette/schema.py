@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -67,6 +68,10 @@ class Schemas:
             name: Draft202012Validator(doc, registry=registry, format_checker=FormatChecker())
             for name, doc in self.docs.items()
         }
+        # Fast yes/no check, compiled from the same schemas: valid files (nearly all of them)
+        # skip jsonschema's slower walk, which only runs to explain a failure.
+        self.fast = {name: fastjsonschema.compile(self._inline(doc, name), formats={"date": _is_date})
+                     for name, doc in self.docs.items() if "properties" in doc}
         defs = self.docs["common.schema.json"]["$defs"]
         self.patterns = {
             defs["id"]["pattern"]: "id",
@@ -74,6 +79,33 @@ class Schemas:
             defs["date"]["pattern"]: "date",
             defs["url"]["pattern"]: "url",
         }
+
+    def _inline(self, schema, file: str):
+        """A copy with every $ref replaced by its target, for the fast validator.
+
+        `{"$ref": X, ...}` becomes `{"allOf": [X], ...}`: in 2020-12 the keywords beside a $ref
+        apply together with its target, and allOf keeps exactly that meaning.
+        """
+        if isinstance(schema, list):
+            return [self._inline(x, file) for x in schema]
+        if not isinstance(schema, dict):
+            return schema
+        out = {}
+        for key, value in schema.items():
+            if key in ("$schema", "$id", "$defs", "title", "description", "examples"):
+                continue
+            if key == "$ref":
+                target_file, _, pointer = value.partition("#")
+                target_file = target_file or file
+                node = self.docs[target_file]
+                for part in [p for p in pointer.split("/") if p]:
+                    node = node[part]
+                out.setdefault("allOf", []).append(self._inline(node, target_file))
+            elif key == "properties":
+                out[key] = {k: self._inline(v, file) for k, v in value.items()}
+            else:
+                out[key] = self._inline(value, file)
+        return out
 
     # --- navigation -----------------------------------------------------------------
     def _deref(self, schema: dict, file: str) -> list[tuple[dict, str]]:
@@ -108,8 +140,11 @@ class Schemas:
             current = nxt
         return tuple(x for schema, f in current for x in self._deref(schema, f))
 
-    def types_at(self, file: str, path: tuple) -> set[str]:
-        norm = tuple(0 if isinstance(p, int) else p for p in path)
+    def types_at(self, file: str, path: tuple) -> frozenset[str]:
+        return self._types_at(file, tuple(0 if isinstance(p, int) else p for p in path))
+
+    @lru_cache(maxsize=None)
+    def _types_at(self, file: str, norm: tuple) -> frozenset[str]:
         types: set[str] = set()
         for s, _ in self._at(file, norm):
             t = s.get("type")
@@ -117,7 +152,7 @@ class Schemas:
                 types.add(t)
             elif isinstance(t, list):
                 types.update(t)
-        return types
+        return frozenset(types)
 
     def first(self, file: str, path: tuple, key: str):
         """The first value of a keyword (title, description…) at a path."""
@@ -136,6 +171,11 @@ class Schemas:
 
     # --- validation -----------------------------------------------------------------
     def validate(self, file: str, data, doc: Document) -> list[Issue]:
+        try:
+            self.fast[file](data)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # explain every problem, located, with the full validator
         issues: list[Issue] = []
         seen: set = set()
         for err in self.validators[file].iter_errors(data):
@@ -237,6 +277,16 @@ class Schemas:
     def _hint_for(self, file: str, path: tuple, default: str) -> str:
         desc = self.first(file, path, "description")
         return f"{default} {desc}".strip() if desc else default
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ SAFE_TARGET = re.compile(r"^(?:https?://|mailto:)", re.I)
 
 def text_problems(value: str) -> list[tuple[str, str, str]]:
     """(code, message, hint) for each unsafe construct in a contributor text."""
+    if "<" not in value and "[" not in value and ":" not in value:
+        return []  # most texts: three substring tests instead of four regex scans
     out = []
     m = HTML_TAG.search(value)
     if m:

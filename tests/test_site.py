@@ -142,7 +142,6 @@ def test_hostile_text_that_passes_validation_renders_inert(project, tmp_path):
     assert result.returncode == 0, result.stderr
     for url in ("/cas/cas-hostile/", "/cas/", "/conditions/volonte-politique/"):
         html = page(site, url)
-        assert "onclick" not in html.replace("onclick=alert(1)", "") or 'onclick="' not in html
         assert not re.search(r"<[^>]+\son(click|mouseover)\s*=", html), url
         assert "{: onclick=alert(1) }" in unescape(html), url
     assert "<title># Titre {: onclick=alert(1) } ${alert(1)}" in unescape(page(site, "/cas/cas-hostile/"))
