@@ -12,9 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from mallette.export import data_files  # noqa: E402
+from mallette.feed import Updates  # noqa: E402
 from mallette.model import validate  # noqa: E402
 from mallette.pages import abbreviations, build_pages  # noqa: E402
 from mallette.redirects import redirects, render_redirect  # noqa: E402
+from mallette.render import guide_markdown  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
 
 _state: dict = {}
@@ -28,7 +31,12 @@ def on_config(config):
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
-    _state.update(root=root, pages=build_pages(kb), abbr=abbreviations(kb), redirects=redirects(kb))
+    # Page URLs in the open data are absolute when site_url is set (`mkdocs serve` sets a local one).
+    site_url, updates = config.site_url or "", Updates.for_project(root)
+    _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates), abbr=abbreviations(kb),
+                  redirects=redirects(kb),
+                  data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
+                                  feed_author=config.site_author or ""))
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
@@ -48,10 +56,15 @@ def on_files(files, config):
             # Reachable from the index pages; keeping them out of the nav keeps the build linear.
             f.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(f)
+    # Open data (/donnees/) and the JSON Schemas (/schema/): copied as static files.
+    for path, content in _state["data"]:
+        files.append(File.generated(config, path, content=content))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
+    if not page.file.generated_by:  # hand-written pages get the typography generated ones have
+        markdown = str(guide_markdown(markdown))
     # Glossary tooltips: abbreviation definitions on every page.
     return f"{markdown}\n\n{_state['abbr']}\n" if _state.get("abbr") else markdown
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
+from .feed import FEED_PATH, FEED_SIZE, Updates
 from .model import KnowledgeBase
 from .refs import URL_DIR
 from .render import Renderer, guide_markdown
@@ -43,8 +45,11 @@ def page_of(entry) -> str:
     return f"{URL_DIR[entry.kind]}/{entry.id}.md"
 
 
-def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None) -> list[GeneratedPage]:
+def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url: str = "",
+                updates: Updates | None = None) -> list[GeneratedPage]:
+    """updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only)."""
     r = renderer or Renderer()
+    updates = updates or Updates.without_git()
     common = {"kb": kb, "page_of": page_of}
     pages: list[GeneratedPage] = []
 
@@ -54,7 +59,8 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None) -> list[Gen
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
     for case in kb.cases:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
-        add("case.md.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case))
+        add("case.md.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case),
+            updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url))
     add("cases-index.md.j2", "cas/index.md", cases=kb.cases)
 
     for kind, (title, intro) in TERM_INDEX.items():
@@ -94,12 +100,25 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None) -> list[Gen
 
     guides = kb.all("guide")
     for g in guides:
-        add("guide.md.j2", page_of(g), g.path, guide=g, body=guide_markdown(g.body))
+        # A guide may have its own "{#citer}" section: the page's citation block then takes another anchor.
+        add("guide.md.j2", page_of(g), g.path, guide=g, body=guide_markdown(g.body),
+            updated=updates.of(g), cite_url=_cite_url("guide", g.id, site_url),
+            cite_anchor="citer-cette-page" if "{#citer}" in g.body else "citer")
     add("guides-index.md.j2", "guides/index.md", guides=guides)
 
     if kb.glossary:
         add("glossary.md.j2", "glossaire.md", terms=kb.glossary)
+
+    add("donnees.md.j2", "donnees/index.md", count=len(kb.cases), licence=LICENCE, schemas=schema_list(),
+        files={"json": JSON_PATH, "csv": CSV_PATH, "geojson": GEOJSON_PATH, "atom": FEED_PATH},
+        feed_size=FEED_SIZE, address=site_path("donnees/", site_url) if site_url else "/donnees/",
+        latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None))
     return pages
+
+
+def _cite_url(kind: str, ident: str, site_url: str) -> str:
+    """The address in « Citer cette page »: absolute with site_url, else the path from the site root."""
+    return page_url(kind, ident, site_url) if site_url else "/" + page_url(kind, ident)
 
 
 def _jurisdiction(code: str) -> str:
