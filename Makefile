@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Reproducible dates (sitemap, "last update"): the last commit's time, or 0 outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site validate test clean
+.PHONY: serve site validate test bench clean new-case
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,23 @@ site: $(STAMP) ## build the site into site/
 validate: $(STAMP) ## check the content only
 	$(BIN)/python scripts/validate.py
 
-test: $(STAMP) ## the whole test suite
+# Browser tests drive Debian's Chromium (never a downloaded browser): install it when we can.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium manque : installez le paquet Debian « chromium » (sudo apt-get install chromium)."; \
+	fi
+
+test: $(STAMP) $(CHROMIUM) ## the whole test suite
 	$(BIN)/python -m pytest
+
+new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
+	$(BIN)/python scripts/new_case.py $(ARGS)
+
+bench: $(STAMP) ## measure validation and build times on synthetic corpora (ARGS="--sizes 100,1000 --runs 2")
+	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:
 	rm -rf site .pytest_cache

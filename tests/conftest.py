@@ -44,3 +44,73 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+# --- the built site in a real browser ----------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+def serve(directory: Path):
+    """Serve a folder on 127.0.0.1 (random port) in a thread; returns (base_url, server)."""
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    base, server = serve(built_site)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright. Missing in CI is a failure, never a silent skip."""
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} absent : `make test` l'installe (paquet Debian chromium)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, site_url):
+    """A fresh page where every request outside the served site is blocked and recorded.
+
+    page.blocked: URLs refused; page.dialogs: alert/confirm/prompt messages (hostile content).
+    """
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.blocked, pg.dialogs = [], []
+
+    def route(r):
+        if r.request.url.startswith(site_url + "/") or r.request.url == site_url:
+            r.continue_()
+        else:
+            pg.blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.site = site_url
+    yield pg
+    context.close()
