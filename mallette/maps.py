@@ -1,0 +1,365 @@
+"""Maps: the overview map document (folium), its compact case data, the case-page map block and the
+self-hosted Leaflet files.
+
+The case data goes to the browser once, in carte/cas.json; overrides/assets/javascripts/carte.js
+turns it into markers and popups with DOM nodes (contributor text is never parsed as HTML). Map
+tiles are the one outside resource: carte.js loads them only after the reader agrees.
+"""
+from __future__ import annotations
+
+import html
+import importlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from branca.element import Element, Figure
+from folium import Map
+from folium.elements import JSCSSMixin
+from folium.map import FitBounds
+from folium.plugins import MarkerCluster
+from folium.template import Template
+from markupsafe import Markup
+
+from .model import KnowledgeBase
+from .refs import URL_DIR
+from .render import LEVELS_FR, country_fr
+
+MAP_DIR = "carte"
+DATA_PATH = f"{MAP_DIR}/cas.json"
+DOCUMENT_PATH = f"{MAP_DIR}/carte.html"
+VENDOR_DIR = "assets/vendor"
+SCRIPT_PATH = "assets/javascripts/carte.js"
+STYLE_PATH = "assets/stylesheets/carte.css"
+DOCUMENT_TITLE = "Carte des cas — La e-mallette de la co-construction"
+REGION_LABEL = "Carte des cas"
+
+# Level index N is drawn with the CSS class mallette-niveau-N (carte.css) and its letter, so that
+# colour is never the only cue.
+LEVELS = list(LEVELS_FR)
+LETTERS = {"commune": "C", "intercommunalite": "I", "departement": "D", "region": "R", "national": "N",
+           "europeen": "E"}
+PLURALS = {"commune": "Communes", "intercommunalite": "Intercommunalités", "departement": "Départements",
+           "region": "Régions", "national": "Échelon national", "europeen": "Échelon européen"}
+# Case-page map zoom: a town closer than a region.
+ZOOMS = {"commune": 11, "intercommunalite": 10, "departement": 8, "region": 7, "national": 5, "europeen": 4}
+MAX_ZOOM = 18
+COORD_SCALE = 10_000  # coordinates travel as integers in 1/10,000 degree (about 10 m)
+
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_ATTRIBUTION = "© les contributeurs d’OpenStreetMap"
+DEFAULT_ATTRIBUTION_URL = "https://www.openstreetmap.org/copyright"
+
+# (package, files to publish, folder in the site): only what the pages load, no source maps.
+VENDOR = [
+    ("xstatic.pkg.leaflet", ["leaflet.js", "leaflet.css", "images/*.png"], "leaflet"),
+    ("xstatic.pkg.leaflet_markercluster", ["leaflet.markercluster.js", "MarkerCluster.css"], "leaflet.markercluster"),
+]
+
+_TILES = re.compile(r"^https://[^\s\"'<>\\`]+$")
+_URL = re.compile(r"^https://[^\s\"'<>\\`]+$")
+
+
+class MapConfigError(ValueError):
+    """mkdocs.yml `extra: carte:` is wrong; the message is for the maintainer, in French."""
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    """The tile server (the one outside resource) and the attribution it requires."""
+
+    tiles: str = DEFAULT_TILES
+    attribution: str = DEFAULT_ATTRIBUTION
+    attribution_url: str = DEFAULT_ATTRIBUTION_URL
+
+    @classmethod
+    def from_extra(cls, carte: dict | None) -> "MapSettings":
+        """mkdocs.yml `extra: carte: {tuiles, attribution, attribution_lien}`; defaults: OpenStreetMap."""
+        if carte is not None and not isinstance(carte, dict):
+            raise MapConfigError("extra.carte : attendu un groupe de clés (tuiles, attribution, attribution_lien).")
+        carte = dict(carte or {})
+        unknown = sorted(set(carte) - {"tuiles", "attribution", "attribution_lien"})
+        if unknown:
+            raise MapConfigError(f"extra.carte : clé inconnue « {unknown[0]} » (attendu : tuiles, attribution, "
+                                 "attribution_lien).")
+        tiles = str(carte.get("tuiles") or DEFAULT_TILES)
+        if not _TILES.match(tiles) or not all(p in tiles for p in ("{z}", "{x}", "{y}")):
+            raise MapConfigError(f"extra.carte.tuiles : « {tiles} » n'est pas un modèle d'adresse de tuiles "
+                                 "https://…/{z}/{x}/{y}.png.")
+        default = "tuiles" not in carte
+        attribution = " ".join(str(carte.get("attribution") or (DEFAULT_ATTRIBUTION if default else "")).split())
+        if not attribution:
+            raise MapConfigError("extra.carte.attribution : le serveur de tuiles demande une attribution ; "
+                                 "indiquez-la en texte simple.")
+        url = str(carte.get("attribution_lien") or (DEFAULT_ATTRIBUTION_URL if default else ""))
+        if url and not _URL.match(url):
+            raise MapConfigError(f"extra.carte.attribution_lien : « {url} » n'est pas une adresse https://.")
+        return cls(tiles, attribution, url)
+
+    @property
+    def host(self) -> str:
+        """The tile server's host name, as the privacy notice names it."""
+        return urlsplit(self.tiles.replace("{s}.", "")).hostname or self.tiles
+
+    def browser(self) -> dict:
+        """What carte.js needs: plain strings it writes as text or passes to Leaflet as a URL template."""
+        return {"tuiles": self.tiles, "attribution": self.attribution, "attributionLien": self.attribution_url}
+
+
+# --- the data, once ------------------------------------------------------------------------------
+
+def _scaled(value: float) -> int:
+    return round(float(value) * COORD_SCALE)
+
+
+def map_data(kb: KnowledgeBase) -> bytes:
+    """carte/cas.json: every case in a few dozen bytes, for the overview map.
+
+    Cases in id order, each [shared, rest, title, territory, lat, lon, start(, length)]:
+    - the id is `shared` characters of the previous case's id followed by `rest` (sorted ids
+      share long prefixes);
+    - territory indexes `territoires`, a list of [name, level index];
+    - lat/lon are integers in 1/10,000 degree; length is end - start, absent while ongoing.
+    """
+    cases = sorted(kb.cases, key=lambda c: c.id)
+    places = sorted({(c["territory"]["name"], LEVELS.index(c["territory"]["level"])) for c in cases})
+    place_index = {p: i for i, p in enumerate(places)}
+    rows, previous = [], ""
+    for c in cases:
+        t, p = c["territory"], c["period"]
+        shared = _common_prefix(previous, c.id)
+        row = [shared, c.id[shared:], c["title"], place_index[(t["name"], LEVELS.index(t["level"]))],
+               _scaled(t["lat"]), _scaled(t["lon"]), p["start"]]
+        if p.get("end") is not None:
+            row.append(p["end"] - p["start"])
+        rows.append(row)
+        previous = c.id
+    data = {
+        "format": "e-mallette/carte/1",
+        "colonnes": ["prefixe", "suite", "titre", "territoire", "lat", "lon", "debut", "duree"],
+        "echelle": COORD_SCALE,
+        "niveaux": [[LEVELS_FR[lv], LETTERS[lv]] for lv in LEVELS],
+        "territoires": [list(p) for p in places],
+        "cas": rows,
+    }
+    return (json_for_html(data) + "\n").encode("utf-8")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def json_for_html(data) -> str:
+    """Compact JSON that is also safe inside an HTML <script> (< > & U+2028 U+2029 escaped)."""
+    s = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                    ("\u2029", "\\u2029")):
+        s = s.replace(ch, esc)
+    return s
+
+
+# --- the overview map document (folium) ----------------------------------------------------------
+
+class _Document(Figure):
+    """A whole French document: lang, charset, title, a zoomable viewport, the script in the body."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="fr">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>{{ this.title|e }}</title>\n"
+        "{{ this.header.render(**kwargs) }}\n"
+        "</head>\n"
+        '<body class="mallette-carte-document">\n'
+        "{{ this.html.render(**kwargs) }}\n"
+        "<script>\n"
+        "{{ this.script.render(**kwargs) }}\n"
+        "</script>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+    def __init__(self, title: str):
+        super().__init__(title=title)
+        self.header = Element()  # drops branca's http-equiv meta: the template sets the charset
+        self.header._parent = self
+
+
+class _Map(Map):
+    """folium's Map with the site's own files instead of CDNs (no jQuery, Bootstrap, Font Awesome),
+    no `user-scalable=no`, and the map inside a named region with its legend."""
+
+    default_js = [("leaflet", f"../{VENDOR_DIR}/leaflet/leaflet.js")]
+    default_css = [("leaflet_css", f"../{VENDOR_DIR}/leaflet/leaflet.css")]
+    _template = Template(
+        """
+        {% macro html(this, kwargs) %}
+<div class="mallette-carte mallette-carte--ensemble" role="region" aria-label="{{ this.region_label|e }}">
+<div class="mallette-carte-zone" id="{{ this.get_name() }}"></div>
+{{ this.legend }}
+</div>
+        {% endmacro %}
+
+        {% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+    center: {{ this.location|tojson }},
+    crs: L.CRS.{{ this.crs }},
+    ...{{ this.options|tojavascript }}
+});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, region_label: str, legend: Markup, **kwargs):
+        super().__init__(**kwargs)
+        self.region_label = region_label
+        self.legend = legend
+
+
+class _Cluster(MarkerCluster):
+    default_js = [("markerclusterjs", f"../{VENDOR_DIR}/leaflet.markercluster/leaflet.markercluster.js")]
+    default_css = [("markerclustercss", f"../{VENDOR_DIR}/leaflet.markercluster/MarkerCluster.css")]
+
+
+class _Cases(JSCSSMixin):
+    """Fills the cluster from carte/cas.json in the browser (carte.js), and asks before loading tiles."""
+
+    default_js = [("carte", f"../{SCRIPT_PATH}")]
+    default_css = [("carte_css", f"../{STYLE_PATH}")]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+malletteCarte.remplir({{ this.map.get_name() }}, {{ this.cluster.get_name() }}, {{ this.config|tojavascript }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, map_: Map, cluster: MarkerCluster, config: dict):
+        super().__init__()
+        self._name = "Cases"
+        self.map, self.cluster, self.config = map_, cluster, config
+
+
+def _legend(kb: KnowledgeBase) -> Markup:
+    """The levels with their marker, and the way to the same places as a list."""
+    counts = Counter(c["territory"]["level"] for c in kb.cases)
+    items = "".join(
+        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{LETTERS[lv]}</span> '
+        f"{html.escape(LEVELS_FR[lv])} ({counts[lv]})</li>"
+        for i, lv in enumerate(LEVELS) if counts[lv])
+    return Markup(
+        '<div class="mallette-carte-legende">'
+        '<p class="mallette-carte-legende-titre">Échelon du territoire (nombre de cas)</p>'
+        f"<ul>{items}</ul>"
+        '<p><a href="./#les-lieux" target="_top">La liste des cas et de leurs territoires</a></p>'
+        "</div>")
+
+
+def _stable_ids(*elements: Element) -> None:
+    """folium names its JavaScript variables after random ids: fixed ones keep the output identical."""
+    for i, element in enumerate(elements):
+        element._id = f"{i}"
+
+
+def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
+    """carte/carte.html: every case, clustered, coloured by level; the data is fetched from cas.json."""
+    doc = _Document(DOCUMENT_TITLE)
+    fmap = _Map(region_label=REGION_LABEL, legend=_legend(kb), location=[46.6, 2.4], zoom_start=5, tiles=None,
+                # minZoom/maxZoom go to the map itself (no tile layer yet); markercluster needs maxZoom.
+                zoom_control=False, world_copy_jump=True, **{"minZoom": 2, "maxZoom": MAX_ZOOM})
+    doc.add_child(fmap)
+    cluster = _Cluster(icon_create_function="malletteCarte.iconeGroupe", show_coverage_on_hover=False,
+                       spiderfy_distance_multiplier=1.5)
+    fmap.add_child(cluster)
+    children = [doc, fmap, cluster]
+    points = [(c["territory"]["lat"], c["territory"]["lon"]) for c in kb.cases]
+    if points:
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        fit = FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=10)
+        fit.options["animate"] = False  # the clusters are drawn once, at the final zoom
+        fmap.add_child(fit)
+        children.append(fit)
+    config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
+    cases = _Cases(fmap, cluster, config)
+    fmap.add_child(cases)
+    _stable_ids(*children, cases)
+    fmap._name, cluster._name = "carte", "groupe"
+    return doc.render()
+
+
+# --- the case-page map -----------------------------------------------------------------------------
+
+def case_map(case, settings: MapSettings) -> dict:
+    """Values for the map block of a case page: validated numbers, an id and the tile settings, each
+    already escaped for an HTML attribute (Markup), plus the French text alternative."""
+    t = case["territory"]
+    level = t["level"]
+    lat, lon = float(t["lat"]), float(t["lon"])
+    attr = {
+        "cas": case.id,  # a validated kebab-case id
+        "lat": repr(round(lat, 6)), "lon": repr(round(lon, 6)),
+        "niveau": str(LEVELS.index(level)), "niveau-nom": LEVELS_FR[level], "lettre": LETTERS[level], "zoom": str(ZOOMS[level]),
+        "tuiles": settings.tiles, "attribution": settings.attribution, "attribution-lien": settings.attribution_url,
+    }
+    attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attr.items())
+    return {
+        "attrs": Markup(attrs),
+        "coords": coordinates_fr(lat, lon),
+        "level": LEVELS_FR[level],
+        "country": country_fr(t["country"]),
+    }
+
+
+def coordinates_fr(lat: float, lon: float) -> str:
+    """48.5734, -1.5 -> '48,5734° N, 1,5° O' (French decimal comma, cardinal points)."""
+    def one(v: float, pos: str, neg: str) -> str:
+        s = f"{abs(v):.4f}".rstrip("0").rstrip(".")
+        return f"{s.replace('.', ',')}°\u00a0{pos if v >= 0 else neg}"
+    return f"{one(lat, 'N', 'S')}, {one(lon, 'E', 'O')}"
+
+
+# --- the /carte/ page -------------------------------------------------------------------------------
+
+def levels_with_cases(kb: KnowledgeBase) -> list[dict]:
+    """For the list next to the map: each level that has cases, with its cases in reading order."""
+    out, all_cases = [], kb.cases
+    for i, lv in enumerate(LEVELS):
+        cases = [c for c in all_cases if c["territory"]["level"] == lv]
+        if cases:
+            out.append({"index": i, "id": lv, "letter": LETTERS[lv], "title": PLURALS[lv], "cases": cases})
+    return out
+
+
+# --- files for the site ----------------------------------------------------------------------------
+
+def map_files(kb: KnowledgeBase, settings: MapSettings) -> list[tuple[str, bytes]]:
+    """(path in the site, bytes): the case data and the overview map document."""
+    return [(DATA_PATH, map_data(kb)), (DOCUMENT_PATH, overview_document(kb, settings).encode("utf-8"))]
+
+
+def asset_files() -> list[tuple[str, Path]]:
+    """(path in the site, installed file) of Leaflet and its marker-cluster plugin, from the pinned
+    xstatic packages: the site never loads them from a CDN."""
+    out = []
+    for module, patterns, folder in VENDOR:
+        try:
+            base = Path(importlib.import_module(module).BASE_DIR)
+        except ImportError as exc:
+            raise MapConfigError(f"Le paquet Python {module} manque : installez requirements.txt "
+                                 "(pip install -r requirements.txt).") from exc
+        for pattern in patterns:
+            found = sorted(base.glob(pattern))
+            if not found:
+                raise MapConfigError(f"{module} : fichier « {pattern} » introuvable dans {base}.")
+            out += [(f"{VENDOR_DIR}/{folder}/{p.relative_to(base).as_posix()}", p) for p in found]
+    return out

@@ -1,0 +1,335 @@
+/* e-mallette maps: the overview map (carte/carte.html, built by folium, calls malletteCarte.remplir)
+   and the small map of each case page (a .mallette-carte[data-lat] block, set up on every page load,
+   with Material's instant navigation or without it).
+
+   Contributor text (titles, territory names) only ever reaches the page through textContent,
+   title and aria-label: never as HTML. Map tiles are the one outside resource: they load only after
+   the reader agrees, and the choice is kept for the visit (sessionStorage). */
+(function () {
+  "use strict";
+
+  var ICI = document.currentScript ? document.currentScript.src : "";
+  var CLE = "mallette-carte-fond";
+  var MAX_ZOOM = 18;
+  var NBSP = "\u00a0";
+  var cartes = []; // the maps of this page, to show or hide their tiles together
+  var accordSansStockage = false; // when sessionStorage is refused: remembered for this page only
+  var leaflet = null;
+
+  // --- small helpers ----------------------------------------------------------------------
+
+  function el(tag, classe, texte) {
+    var n = document.createElement(tag);
+    if (classe) n.className = classe;
+    if (texte != null) n.textContent = texte;
+    return n;
+  }
+
+  // For the few strings Leaflet only takes as HTML (icon letters, attribution).
+  function echapper(s) {
+    return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
+  function periode(debut, fin) {
+    if (fin == null) return "depuis " + debut;
+    return fin === debut ? String(debut) : debut + "–" + fin;
+  }
+
+  function hote(modele) {
+    try {
+      return new URL(modele.replace("{s}.", "").replace(/\{[^}]*\}/g, "0")).hostname;
+    } catch (e) {
+      return modele;
+    }
+  }
+
+  // --- consent to the tile server -----------------------------------------------------------
+
+  function accord() {
+    try {
+      return window.sessionStorage.getItem(CLE) === "oui";
+    } catch (e) {
+      return accordSansStockage;
+    }
+  }
+
+  function memoriser(oui) {
+    accordSansStockage = oui;
+    try {
+      if (oui) window.sessionStorage.setItem(CLE, "oui");
+      else window.sessionStorage.removeItem(CLE);
+    } catch (e) { /* private browsing: this page only */ }
+  }
+
+  function attribution(config) {
+    var texte = echapper(config.attribution || "");
+    var lien = config.attributionLien || "";
+    return /^https:\/\//.test(lien) ? '<a href="' + echapper(lien) + '">' + texte + "</a>" : texte;
+  }
+
+  function appliquer(c) {
+    if (accord()) {
+      if (!c.map.hasLayer(c.couche)) c.couche.addTo(c.map);
+      c.texte.textContent = "Fond de carte affiché pour cette visite, depuis " + c.hote + ".";
+      c.bouton.textContent = "Masquer le fond de carte";
+    } else {
+      c.map.removeLayer(c.couche);
+      c.texte.textContent = "Le fond de carte vient d’un serveur extérieur (" + c.hote + ")" + NBSP +
+        ": l’afficher lui transmet votre adresse IP. Sans lui, les cas restent placés sur un fond uni.";
+      c.bouton.textContent = "Afficher le fond de carte";
+    }
+  }
+
+  // Adds the consent bar after the map; the tile layer waits for the reader's yes.
+  function fond(map, cadre, config) {
+    var barre = el("div", "mallette-carte-fond");
+    var c = {
+      map: map,
+      couche: L.tileLayer(config.tuiles, { attribution: attribution(config), maxZoom: MAX_ZOOM }),
+      texte: el("p", "mallette-carte-fond-texte"),
+      bouton: el("button", "mallette-carte-fond-bouton"),
+      hote: hote(config.tuiles)
+    };
+    c.bouton.type = "button";
+    c.bouton.addEventListener("click", function () {
+      memoriser(!accord());
+      cartes.forEach(appliquer);
+    });
+    barre.appendChild(c.texte);
+    barre.appendChild(c.bouton);
+    var zone = map.getContainer();
+    zone.parentNode.insertBefore(barre, zone.nextSibling);
+    cartes.push(c);
+    appliquer(c);
+  }
+
+  // --- controls, markers, popups -----------------------------------------------------------
+
+  function controles(map) {
+    map.attributionControl.setPrefix(
+      '<a href="https://leafletjs.com" title="Bibliothèque JavaScript de cartes interactives">Leaflet</a>');
+    L.control.zoom({ zoomInTitle: "Zoom avant", zoomOutTitle: "Zoom arrière" }).addTo(map);
+    map.on("popupopen", function (e) {
+      var boite = e.popup.getElement();
+      var fermer = boite.querySelector(".leaflet-popup-close-button");
+      if (fermer) {
+        fermer.setAttribute("aria-label", "Fermer");
+        fermer.title = "Fermer";
+      }
+      // The link comes next for keyboard users, instead of after every other marker.
+      var lien = boite.querySelector(".mallette-popup a[href]");
+      if (lien) lien.focus({ preventScroll: true });
+    });
+    map.on("popupclose", function (e) {
+      var boite = e.popup.getElement();
+      var source = e.popup._source;
+      if ((boite && boite.contains(document.activeElement)) || document.activeElement === document.body) {
+        var icone = source && source.getElement && source.getElement();
+        (icone || map.getContainer()).focus({ preventScroll: true });
+      }
+    });
+  }
+
+  var icones = {};
+
+  function icone(niveau, lettre) {
+    var cle = niveau + "/" + lettre;
+    if (!icones[cle]) {
+      icones[cle] = L.divIcon({
+        className: "mallette-marqueur mallette-niveau-" + niveau,
+        html: '<span aria-hidden="true">' + echapper(lettre) + "</span>",
+        iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10]
+      });
+    }
+    return icones[cle];
+  }
+
+  // A focusable marker (Leaflet: tabindex=0, role=button, Enter opens the popup) named after its case.
+  function marqueur(lat, lon, niveau, lettre, nom, contenu, largeur) {
+    var m = L.marker([lat, lon], { icon: icone(niveau, lettre), title: nom, keyboard: true, riseOnHover: true });
+    m.on("add", function () {
+      var n = m.getElement();
+      if (n) n.setAttribute("aria-label", nom);
+    });
+    m.bindPopup(contenu, { maxWidth: largeur || 300, autoPanPadding: [24, 24] });
+    return m;
+  }
+
+  function lienPopup(boite, texte, href, cible) {
+    var a = el("a", null, texte);
+    a.href = href;
+    if (cible) a.target = cible;
+    var p = el("p");
+    p.appendChild(a);
+    boite.appendChild(p);
+  }
+
+  var IconeGroupe = null;
+
+  // Cluster icon: its size and count, named in French for screen readers.
+  function iconeGroupe(groupe) {
+    if (!IconeGroupe) {
+      IconeGroupe = L.DivIcon.extend({
+        createIcon: function (ancien) {
+          var n = L.DivIcon.prototype.createIcon.call(this, ancien);
+          n.setAttribute("aria-label", this.options.nom);
+          n.title = this.options.nom;
+          return n;
+        }
+      });
+    }
+    var nombre = groupe.getChildCount();
+    var taille = nombre < 10 ? 34 : nombre < 100 ? 40 : 48;
+    return new IconeGroupe({
+      html: '<span aria-hidden="true">' + nombre + "</span>",
+      className: "mallette-groupe",
+      iconSize: [taille, taille],
+      nom: nombre + " cas regroupés" + NBSP + ": activer pour les afficher"
+    });
+  }
+
+  // cas.json -> one object per case (see mallette/maps.py, map_data).
+  function lire(donnees) {
+    var id = "", out = [], echelle = donnees.echelle;
+    donnees.cas.forEach(function (r) {
+      id = id.slice(0, r[0]) + r[1];
+      var t = donnees.territoires[r[3]], niveau = donnees.niveaux[t[1]];
+      out.push({
+        id: id, titre: r[2], territoire: t[0], niveau: t[1], niveauNom: niveau[0], lettre: niveau[1],
+        lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null
+      });
+    });
+    return out;
+  }
+
+  function popupCas(c, config) {
+    return function () {
+      var boite = el("div", "mallette-popup");
+      boite.appendChild(el("p", "mallette-popup-titre", c.titre));
+      boite.appendChild(el("p", null, c.territoire + " (" + c.niveauNom + ")"));
+      boite.appendChild(el("p", null, periode(c.debut, c.fin)));
+      lienPopup(boite, "Lire le cas", config.cas + encodeURIComponent(c.id) + "/", "_top");
+      return boite;
+    };
+  }
+
+  // --- the overview map (carte/carte.html) ---------------------------------------------------
+
+  function remplir(map, groupe, config) {
+    var zone = map.getContainer();
+    var cadre = zone.closest(".mallette-carte") || zone.parentNode;
+    cadre.setAttribute("data-etat", "chargement");
+    controles(map);
+    fond(map, cadre, config);
+    // Enter on a focused cluster does what a click does: zoom in, or spread the markers out.
+    groupe.on("clusterkeypress", function (e) {
+      if (e.originalEvent && e.originalEvent.keyCode === 13) groupe._zoomOrSpiderfy(e);
+    });
+    return fetch(config.donnees)
+      .then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      })
+      .then(function (donnees) {
+        var marqueurs = lire(donnees).map(function (c) {
+          return marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre, popupCas(c, config));
+        });
+        groupe.addLayers(marqueurs);
+        cadre.setAttribute("data-cas", String(marqueurs.length));
+        cadre.setAttribute("data-etat", "prete");
+      })
+      .catch(function () {
+        var erreur = el("p", "mallette-carte-erreur",
+          "Les cas n’ont pas pu être chargés sur la carte. La liste des cas et de leurs territoires reste disponible.");
+        erreur.setAttribute("role", "alert");
+        zone.parentNode.insertBefore(erreur, zone);
+        cadre.setAttribute("data-etat", "erreur");
+      });
+  }
+
+  // --- the case-page map ----------------------------------------------------------------------
+
+  function chargerLeaflet() {
+    if (window.L && window.L.map) return Promise.resolve();
+    if (!leaflet) {
+      var charger = function (n) {
+        return new Promise(function (ok, ko) {
+          n.onload = ok;
+          n.onerror = ko;
+          document.head.appendChild(n);
+        });
+      };
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = new URL("../vendor/leaflet/leaflet.css", ICI).href;
+      var js = document.createElement("script");
+      js.src = new URL("../vendor/leaflet/leaflet.js", ICI).href;
+      leaflet = Promise.all([charger(css), charger(js)]).catch(function (e) {
+        leaflet = null;
+        throw e;
+      });
+    }
+    return leaflet;
+  }
+
+  function titrePage(racine) {
+    var h = racine.querySelector("h1");
+    if (!h) return document.title;
+    var copie = h.cloneNode(true);
+    Array.prototype.forEach.call(copie.querySelectorAll(".headerlink"), function (n) { n.remove(); });
+    return copie.textContent.trim();
+  }
+
+  function carteCas(bloc) {
+    var d = bloc.dataset;
+    var lat = parseFloat(d.lat), lon = parseFloat(d.lon), niveau = parseInt(d.niveau, 10);
+    var zoom = parseInt(d.zoom, 10);
+    if (!isFinite(lat) || !isFinite(lon) || !(niveau >= 0) || !(zoom >= 0)) return;
+    bloc.setAttribute("data-etat", "chargement");
+    var zone = el("div", "mallette-carte-zone");
+    bloc.appendChild(zone);
+    var map = L.map(zone, {
+      center: [lat, lon], zoom: zoom, minZoom: 2, maxZoom: MAX_ZOOM, zoomControl: false,
+      scrollWheelZoom: false // the page scrolls over the map; the buttons and keys zoom
+    });
+    controles(map);
+    var racine = bloc.closest("article") || document;
+    var nom = titrePage(racine);
+    var legende = racine.querySelector(".mallette-carte-legende");
+    var tous = legende && legende.querySelector("a[href]");
+    marqueur(lat, lon, niveau, d.lettre || "", nom, function () {
+      var boite = el("div", "mallette-popup");
+      boite.appendChild(el("p", "mallette-popup-titre", nom));
+      var lieu = legende && legende.querySelector("strong");
+      if (lieu) boite.appendChild(el("p", null, lieu.textContent + " (" + (d.niveauNom || "") + ")"));
+      if (tous) lienPopup(boite, tous.textContent, tous.href);
+      return boite;
+    }, Math.max(150, Math.min(300, zone.clientWidth - 80))).addTo(map); // fits a narrow screen
+    fond(map, bloc, { tuiles: d.tuiles, attribution: d.attribution, attributionLien: d.attributionLien });
+    bloc.setAttribute("data-etat", "prete");
+  }
+
+  function initPage() {
+    cartes = cartes.filter(function (c) { return document.body.contains(c.map.getContainer()); });
+    var blocs = document.querySelectorAll(".mallette-carte[data-lat]:not([data-etat])");
+    if (!blocs.length) return;
+    chargerLeaflet().then(function () {
+      Array.prototype.forEach.call(blocs, function (b) {
+        if (!b.getAttribute("data-etat") && document.body.contains(b)) carteCas(b);
+      });
+    }, function () {
+      Array.prototype.forEach.call(blocs, function (b) { b.setAttribute("data-etat", "erreur"); });
+    });
+  }
+
+  window.malletteCarte = { remplir: remplir, iconeGroupe: iconeGroupe, initPage: initPage };
+
+  // Material's document$ emits on every page load, instant navigation included.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(initPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initPage);
+  } else {
+    initPage();
+  }
+})();

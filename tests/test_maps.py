@@ -1,0 +1,208 @@
+"""The map data and documents, without a browser: compact, escaped, deterministic, self-hosted."""
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, make_project
+from mallette.content import Entry
+from mallette.maps import (DATA_PATH, DOCUMENT_PATH, LEVELS, MapConfigError, MapSettings, asset_files, case_map,
+                           map_data, map_files, overview_document)
+from mallette.model import KnowledgeBase, load_knowledge_base, validate
+
+KB = load_knowledge_base(ROOT)
+
+
+def decode(data: bytes) -> list[dict]:
+    """cas.json read the way carte.js reads it."""
+    d = json.loads(data)
+    out, ident = [], ""
+    for r in d["cas"]:
+        ident = ident[:r[0]] + r[1]
+        name, level = d["territoires"][r[3]]
+        out.append({"id": ident, "title": r[2], "territory": name, "level": LEVELS[level],
+                    "lat": r[4] / d["echelle"], "lon": r[5] / d["echelle"], "start": r[6],
+                    "end": r[6] + r[7] if len(r) > 7 else None})
+    return out
+
+
+def _kb(cases: list[dict]) -> KnowledgeBase:
+    return KnowledgeBase({"case": {c["id"]: Entry("case", c["id"], c, f"content/cases/{c['id']}.yaml", None)
+                                   for c in cases}}, [])
+
+
+def _case(ident: str, title: str, territory: str = "Lille", level: str = "commune", lat: float = 50.6292,
+          lon: float = 3.0573, start: int = 2015, end: int | None = None) -> dict:
+    period = {"start": start} if end is None else {"start": start, "end": end}
+    return {"id": ident, "title": title, "territory": {"name": territory, "level": level, "country": "FR",
+                                                       "lat": lat, "lon": lon}, "period": period}
+
+
+def _slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def synthetic_cases(n: int, seed: int = 7) -> list[dict]:
+    """Cases shaped like real ones: 30-80 character titles, ids slugged from them, ~70 territories."""
+    rng = random.Random(seed)
+    devices = ["Conseil local de l'économie sociale et solidaire", "Comité de pilotage partagé",
+               "Assises de l'économie solidaire", "Pacte pour la transition écologique", "Fabrique citoyenne",
+               "Projet alimentaire territorial", "Schéma des achats socialement responsables",
+               "Conférence permanente des acteurs", "Pôle territorial de coopération économique",
+               "Convention pluriannuelle d'objectifs", "Budget participatif", "Table de quartier"]
+    places = [(f"{name} {i}" if i else name, level, 43 + rng.random() * 8, -4 + rng.random() * 12)
+              for i in range(7)
+              for name, level in [("Lille", "commune"), ("Métropole européenne de Lille", "intercommunalite"),
+                                  ("Seine-Saint-Denis", "departement"), ("Auvergne-Rhône-Alpes", "region"),
+                                  ("Bordeaux", "commune"), ("Pays de la Loire", "region"),
+                                  ("Saint-Étienne", "commune"), ("Clermont-Ferrand", "commune"),
+                                  ("Communauté urbaine d'Arras", "intercommunalite"), ("Finistère", "departement")]]
+    out = []
+    for i in range(n):
+        device = rng.choice(devices)
+        name, level, lat, lon = rng.choice(places)
+        title = f"{device} de {name}"
+        start = rng.randint(1995, 2023)
+        end = start + rng.randint(0, 8) if rng.random() < 0.45 else None
+        out.append(_case(f"{_slug(device)[:40].strip('-')}-{_slug(name)[:24].strip('-')}-{i + 1}", title, name, level,
+                         round(lat + rng.uniform(-0.25, 0.25), 4), round(lon + rng.uniform(-0.35, 0.35), 4),
+                         start, end))
+    return out
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+def test_map_data_holds_every_case_once():
+    rows = decode(map_data(KB))
+    assert [r["id"] for r in rows] == sorted(c.id for c in KB.cases)
+    for r in rows:
+        case = KB.get("case", r["id"])
+        t, p = case["territory"], case["period"]
+        assert (r["title"], r["territory"], r["level"]) == (case["title"], t["name"], t["level"])
+        assert abs(r["lat"] - t["lat"]) < 1e-4 and abs(r["lon"] - t["lon"]) < 1e-4
+        assert (r["start"], r["end"]) == (p["start"], p.get("end"))
+
+
+def test_map_data_costs_at_most_100_bytes_per_case():
+    cases = synthetic_cases(5000)
+    data = map_data(_kb(cases))
+    assert len(decode(data)) == 5000
+    assert len(data) / 5000 <= 100, f"{len(data) / 5000:.1f} octets par cas"
+    # The bound holds because of the encoding, not because the synthetic cases are tiny.
+    naive = json.dumps([[c["id"], c["title"], c["territory"]["name"], c["territory"]["lat"], c["territory"]["lon"],
+                         c["period"]["start"], c["period"].get("end")] for c in cases], ensure_ascii=False)
+    assert len(naive.encode()) / 5000 > 120
+
+
+def test_map_data_is_inert_json_even_inside_html():
+    hostile = '</script><script>alert(1)</script> ${alert(1)} & "x" \u2028 \u2029 <!--'
+    data = map_data(_kb([_case("cas-hostile", hostile, territory=hostile)]))
+    text = data.decode("utf-8")
+    for raw in ("<", ">", "&", "\u2028", "\u2029"):
+        assert raw not in text
+    (row,) = decode(data)
+    assert row["title"] == hostile and row["territory"] == hostile
+
+
+def test_map_data_keeps_ongoing_and_one_year_periods_apart():
+    rows = decode(map_data(_kb([_case("a-cas", "A", start=2010), _case("b-cas", "B", start=2012, end=2012),
+                                _case("c-cas", "C", start=2012, end=2019, lat=-21.1151, lon=55.5364)])))
+    assert [(r["start"], r["end"]) for r in rows] == [(2010, None), (2012, 2012), (2012, 2019)]
+    assert (rows[2]["lat"], rows[2]["lon"]) == (-21.1151, 55.5364)
+
+
+# --- the overview map document -------------------------------------------------------------------
+
+def test_overview_document_is_french_self_hosted_and_zoomable():
+    doc = overview_document(KB, MapSettings())
+    assert doc.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
+    assert "<title>Carte des cas — La e-mallette de la co-construction</title>" in doc
+    assert re.search(r'<div class="mallette-carte[^"]*" role="region" aria-label="Carte des cas">', doc)
+    assert "user-scalable=no" not in doc and "maximum-scale" not in doc
+    srcs = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', doc)
+    assert srcs and all(s.startswith("../assets/") for s in srcs), srcs
+    for unwanted in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers", "cdn", "L.tileLayer",
+                     "L.popup", "bindPopup"):
+        assert unwanted not in doc.lower(), unwanted
+    # The data is fetched once from cas.json, never written marker by marker into the document.
+    assert "malletteCarte.remplir(" in doc and '"donnees": "cas.json"' in doc
+    assert "L.marker(" not in doc and KB.cases[0]["title"] not in doc
+
+
+def test_overview_document_is_deterministic():
+    first = overview_document(KB, MapSettings())
+    assert first == overview_document(load_knowledge_base(ROOT), MapSettings())
+    # folium's default ids are 32 random hex digits: none may be left.
+    assert not re.search(r"[0-9a-f]{32}", first)
+
+
+def test_map_files_are_where_the_site_and_the_benchmark_expect_them():
+    files = dict(map_files(KB, MapSettings()))
+    assert set(files) == {DATA_PATH, DOCUMENT_PATH} == {"carte/cas.json", "carte/carte.html"}
+    assert files == dict(map_files(load_knowledge_base(ROOT), MapSettings()))
+
+
+# --- settings and the case-page block ---------------------------------------------------------------
+
+def test_tile_settings_default_to_openstreetmap():
+    s = MapSettings.from_extra(None)
+    assert s.tiles == "https://tile.openstreetmap.org/{z}/{x}/{y}.png" and s.host == "tile.openstreetmap.org"
+    assert "OpenStreetMap" in s.attribution and s.attribution_url == "https://www.openstreetmap.org/copyright"
+    custom = MapSettings.from_extra({"tuiles": "https://{s}.tuiles.example.org/{z}/{x}/{y}.png", "attribution": "© X"})
+    assert (custom.host, custom.attribution, custom.attribution_url) == ("tuiles.example.org", "© X", "")
+
+
+@pytest.mark.parametrize("carte, words", [
+    ({"tuiles": "http://tile.example.org/{z}/{x}/{y}.png", "attribution": "x"}, "extra.carte.tuiles"),
+    ({"tuiles": "https://tile.example.org/{z}/{x}.png", "attribution": "x"}, "extra.carte.tuiles"),
+    ({"tuiles": 'https://x.org/{z}/{x}/{y}.png" onload="alert(1)', "attribution": "x"}, "extra.carte.tuiles"),
+    ({"tuiles": "https://tile.example.org/{z}/{x}/{y}.png"}, "extra.carte.attribution"),
+    ({"attribution_lien": "javascript:alert(1)"}, "extra.carte.attribution_lien"),
+    ({"tiles": "https://tile.example.org/{z}/{x}/{y}.png"}, "clé inconnue « tiles »"),
+])
+def test_wrong_tile_settings_are_refused_in_french(carte, words):
+    with pytest.raises(MapConfigError, match=re.escape(words)):
+        MapSettings.from_extra(carte)
+
+
+def test_case_map_block_holds_numbers_an_id_and_escaped_settings():
+    settings = MapSettings(attribution='« Fonds » & "cartes" <b>')
+    block = case_map(KB.get("case", "strasbourg-conseil-ess"), settings)
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', block["attrs"]))
+    assert set(attrs) == {"cas", "lat", "lon", "niveau", "niveau-nom", "lettre", "zoom", "tuiles", "attribution",
+                          "attribution-lien"}
+    assert attrs["cas"] == "strasbourg-conseil-ess" and float(attrs["lat"]) == 48.5734
+    assert attrs["attribution"] == "« Fonds » &amp; &quot;cartes&quot; &lt;b&gt;"
+    assert block["coords"] == "48,5734°\u00a0N, 7,7521°\u00a0E"
+
+
+def test_leaflet_comes_from_the_pinned_packages():
+    files = dict(asset_files())
+    for path in ("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet/leaflet.css",
+                 "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+                 "assets/vendor/leaflet.markercluster/MarkerCluster.css"):
+        assert files[path].is_file(), path
+    assert files["assets/vendor/leaflet/leaflet.js"].read_text(encoding="utf-8").startswith("/* @preserve\n * Leaflet 1.9.3")
+    pins = (ROOT / "requirements.txt").read_text(encoding="utf-8").lower().split()
+    assert "xstatic-leaflet==1.9.3.0" in pins and "xstatic-leaflet-markercluster==1.4.1.1" in pins
+
+
+# --- hostile text in the two fields the map shows -------------------------------------------------
+
+def test_html_in_a_title_or_territory_is_refused_with_its_place(tmp_path: Path):
+    project = make_project(tmp_path / "projet")
+    src = (ROOT / "tests/fixtures/valid/cases/cas-minimal.yaml").read_text(encoding="utf-8")
+    src = src.replace("id: cas-minimal", "id: cas-carte-hostile")
+    src = src.replace('title: "Un cas de test"', "title: 'Carte <img src=x onerror=alert(1)>'")
+    src = src.replace("name: Lille", "name: 'Lille </script'")
+    (project / "content/cases/cas-carte-hostile.yaml").write_text(src, encoding="utf-8")
+    _, report = validate(project)
+    found = {(i.line, i.col, i.code) for i in report.issues if i.path.endswith("cas-carte-hostile.yaml")}
+    assert found == {(3, 8, "html-interdit"), (6, 9, "html-interdit")}, report.format()
+    assert "« <img src=x onerror=alert(1)> »" in report.format()
