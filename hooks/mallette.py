@@ -12,13 +12,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
 from mallette.export import data_files  # noqa: E402
 from mallette.feed import Updates  # noqa: E402
+from mallette.maps import MapConfigError, MapSettings, asset_files, map_files  # noqa: E402
 from mallette.model import validate  # noqa: E402
-from mallette.pages import abbreviations, build_pages  # noqa: E402
+from mallette.glossary import Abbreviations  # noqa: E402
+from mallette.pages import build_pages  # noqa: E402
 from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.render import guide_markdown  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
+from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
 
 _state: dict = {}
 
@@ -33,10 +37,17 @@ def on_config(config):
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
     # Page URLs in the open data are absolute when site_url is set (`mkdocs serve` sets a local one).
     site_url, updates = config.site_url or "", Updates.for_project(root)
-    _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates), abbr=abbreviations(kb),
+    try:
+        maps = MapSettings.from_extra(config.extra.get("carte"))
+        _state.update(maps=map_files(kb, maps), map_assets=asset_files())
+    except MapConfigError as exc:
+        raise Abort(str(exc)) from exc
+    _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),
+                  abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb),
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
                                   feed_author=config.site_author or ""))
+    _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
@@ -59,6 +70,16 @@ def on_files(files, config):
     # Open data (/donnees/) and the JSON Schemas (/schema/): copied as static files.
     for path, content in _state["data"]:
         files.append(File.generated(config, path, content=content))
+    # Maps (/carte/): the case data, the folium map document, and Leaflet from the installed packages.
+    for path, content in _state["maps"]:
+        files.append(File.generated(config, path, content=content))
+    for path, source in _state["map_assets"]:
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    # Search: the theme's French language file, published with accent folding appended.
+    theme_fr = files.get_file_from_path(LUNR_FR)
+    if theme_fr is not None:
+        files.remove(theme_fr)
+        files.append(File.generated(config, LUNR_FR, content=lunr_fr_with_accents(Path(theme_fr.abs_src_path).read_bytes())))
     return files
 
 
@@ -66,7 +87,8 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
     # Glossary tooltips: abbreviation definitions on every page.
-    return f"{markdown}\n\n{_state['abbr']}\n" if _state.get("abbr") else markdown
+    defs = _state["abbr"].for_page(markdown)
+    return f"{markdown}\n\n{defs}\n" if defs else markdown
 
 
 def on_post_build(config):

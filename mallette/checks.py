@@ -7,7 +7,8 @@ from .content import KIND, Entry, Loaded
 from .issues import Issue, did_you_mean, fmt_path
 from .refs import DIR_KIND, GUIDE_LINK, NOUN_FR, UNKNOWN_CODE, iter_refs
 from .schema import slugify
-from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE
+from . import shortcodes
+from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, hidden_scheme
 
 
 def _at(entry: Entry, path: tuple, code: str, msg: str, hint: str = "", key: bool = False) -> Issue:
@@ -85,6 +86,16 @@ def check_unique_aliases(loaded: Loaded) -> list[Issue]:
     return out
 
 
+# Addresses of generated pages that sit beside a kind's own pages: /conditions/matrice/.
+RESERVED_IDS = {"condition": ("matrice",)}
+
+
+def check_reserved_ids(loaded: Loaded) -> list[Issue]:
+    return [_at(e, ("id",), "id-reserve", f"id : « {e.id} » est réservé à une page du site.",
+                "Choisissez un autre identifiant.")
+            for kind, ids in RESERVED_IDS.items() for e in loaded.entries.get(kind, {}).values() if e.id in ids]
+
+
 def check_case_rules(loaded: Loaded) -> list[Issue]:
     out = []
     for e in loaded.entries.get("case", {}).values():
@@ -148,12 +159,18 @@ def check_guide_bodies(loaded: Loaded) -> list[Issue]:
             def add(col, code, msg, hint=""):
                 out.append(Issue(g.path, ln, col + 1, code, msg, hint))
 
+            if shortcodes.LINE.match(line):  # checked by check_guide_shortcodes
+                continue
             if m := HTML_TAG.search(line):
                 add(m.start(), "html-interdit", f"Le guide contient du HTML (« {m.group(0)[:30]} »).",
                     "Écrivez en Markdown : **gras**, *italique*, [lien](../cas/id.md).")
             if m := BAD_SCHEME.search(line):
                 add(m.start(), "url-interdite", f"Le guide contient une adresse « {m.group(0)} » interdite.",
                     "Seuls les liens https:// et les liens vers les pages de la e-mallette sont acceptés.")
+            elif m := hidden_scheme(line):
+                add(line.find("&"), "url-interdite",
+                    f"Le guide contient une adresse « {m.group(0)} » interdite, déguisée en entités HTML.",
+                    "Écrivez les liens en clair : seuls https:// et les liens vers les pages de la e-mallette sont acceptés.")
             if m := MD_IMAGE.search(line):
                 add(m.start(), "image-interdite", "Les images ne sont pas acceptées dans les guides.",
                     "Décrivez l'image en texte, ou mettez un lien vers elle.")
@@ -188,13 +205,22 @@ def check_guide_bodies(loaded: Loaded) -> list[Issue]:
     return out
 
 
+def check_guide_shortcodes(loaded: Loaded) -> list[Issue]:
+    """`{{ cas condition="…" }}` lines: known shortcode, known keys, known ids."""
+    return [Issue(g.path, g.body_line + n, p.col + 1, p.code, p.message, p.hint)
+            for g in loaded.entries.get("guide", {}).values()
+            for n, p in shortcodes.problems(g.body, loaded.entries)]
+
+
 ALL_CHECKS = [
     check_id_matches_file,
     check_references,
     check_unique_aliases,
+    check_reserved_ids,
     check_case_rules,
     check_glossary,
     check_guide_bodies,
+    check_guide_shortcodes,
 ]
 
 

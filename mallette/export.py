@@ -142,8 +142,16 @@ def cases_csv(kb: KnowledgeBase, site_url: str = "") -> bytes:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for case in _cases(kb):
-        writer.writerow(case_row(case, site_url))
+        writer.writerow({k: _inert_cell(v) for k, v in case_row(case, site_url).items()})
     return out.getvalue().encode("utf-8")
+
+
+def _inert_cell(value):
+    """Text that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading quote
+    (CWE-1236). Numbers are left alone: -0.58 is a longitude, not a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 # --- GeoJSON -----------------------------------------------------------------------------

@@ -5,9 +5,13 @@ from dataclasses import dataclass
 
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
+from .maps import MapSettings, case_map, levels_with_cases
+from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_context
 from .model import KnowledgeBase
 from .refs import URL_DIR
 from .render import Renderer, guide_markdown
+from .shortcodes import segments
+from .similar import close_cases
 
 KIND_LABEL = {
     "condition": "condition",
@@ -46,10 +50,12 @@ def page_of(entry) -> str:
 
 
 def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url: str = "",
-                updates: Updates | None = None) -> list[GeneratedPage]:
-    """updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only)."""
+                updates: Updates | None = None, map_settings: MapSettings | None = None) -> list[GeneratedPage]:
+    """updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only).
+    map_settings: the tile server of the maps (default: OpenStreetMap)."""
     r = renderer or Renderer()
     updates = updates or Updates.without_git()
+    map_settings = map_settings or MapSettings()
     common = {"kb": kb, "page_of": page_of}
     pages: list[GeneratedPage] = []
 
@@ -57,11 +63,17 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         pages.append(GeneratedPage(src, r.render(template, src, **common, **ctx), source))
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
+    close = close_cases(kb.cases)  # « Cas proches »: every case at once
     for case in kb.cases:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
         add("case.md.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case),
-            updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url))
+            updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close[case.id],
+            carte=case_map(case, map_settings))
     add("cases-index.md.j2", "cas/index.md", cases=kb.cases)
+    add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
+    add("matrice.md.j2", MATRIX_PAGE, **matrix_context(kb))
+    add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
+        tile_host=map_settings.host)
 
     for kind, (title, intro) in TERM_INDEX.items():
         terms = kb.all(kind)
@@ -101,7 +113,9 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     guides = kb.all("guide")
     for g in guides:
         # A guide may have its own "{#citer}" section: the page's citation block then takes another anchor.
-        add("guide.md.j2", page_of(g), g.path, guide=g, body=guide_markdown(g.body),
+        # Shortcode lines ({{ cas condition="…" }}) become lists of cases, rendered by the template.
+        body = [(kind, guide_markdown(part) if kind == "md" else part) for kind, part in segments(g.body, kb)]
+        add("guide.md.j2", page_of(g), g.path, guide=g, body=body,
             updated=updates.of(g), cite_url=_cite_url("guide", g.id, site_url),
             cite_anchor="citer-cette-page" if "{#citer}" in g.body else "citer")
     add("guides-index.md.j2", "guides/index.md", guides=guides)
@@ -125,12 +139,3 @@ def _jurisdiction(code: str) -> str:
     from .render import country_fr
 
     return "Union européenne" if code == "EU" else country_fr(code)
-
-
-def abbreviations(kb: KnowledgeBase) -> str:
-    """Markdown abbreviation definitions for the glossary: appended to every page (tooltips)."""
-    lines = []
-    for t in kb.glossary:
-        expansion = " ".join(str(t["expansion"]).split()).replace("]", ")").replace("[", "(")
-        lines.append(f"*[{t['term']}]: {expansion}")
-    return "\n".join(lines)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import re
 from datetime import date
 from pathlib import Path
 
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
@@ -80,11 +81,35 @@ def raw_id(value: str) -> Markup:
     return Markup(value)
 
 
+def html_text(value) -> Markup:
+    """Plain text for raw HTML inside a Markdown page: French typography, escaped for HTML only.
+
+    Markdown leaves raw HTML blocks alone, so the Markdown escapes of `finalize` would show there.
+    Quotes are escaped too: the value may sit in an attribute.
+    """
+    if isinstance(value, Markup):
+        return value
+    return escape(typography(re.sub(r"\s+", " ", str(value)).strip()))
+
+
+def url_of(src_uri: str) -> str:
+    """The URL of a Markdown page (use_directory_urls): 'cas/x.md' -> 'cas/x/', 'cas/index.md' -> 'cas/'."""
+    path = src_uri[:-3]
+    if path == "index" or path.endswith("/index"):
+        return path[:-5]
+    return path + "/"
+
+
 def raw_url(value: str) -> Markup:
     """A validated http(s) URL, written as is inside <…> or a link target."""
     if not _URL.match(str(value)):
         raise ValueError(f"not a URL: {value!r}")
     return Markup(value)
+
+
+@lru_cache(maxsize=100_000)
+def _relpath(path: str, start: str) -> str:
+    return posixpath.relpath(path, start)  # slow, and called for every link of every page
 
 
 class Renderer:
@@ -103,6 +128,7 @@ class Renderer:
         )
         self.env.filters.update(
             md=inline_markdown,
+            html=html_text,
             id=raw_id,
             url=raw_url,
             paragraphs=paragraphs,
@@ -121,7 +147,14 @@ class Renderer:
         def link(target: str) -> Markup:
             # Relative .md links: mkdocs checks them and turns them into page URLs.
             path, _, anchor = target.partition("#")
-            rel = posixpath.relpath(path, here or ".")
+            rel = _relpath(path, here or ".")
             return Markup(rel + (f"#{anchor}" if anchor else ""))
 
-        return self.env.get_template(template).render(link=link, src_uri=src_uri, **context)
+        def href(target: str) -> Markup:
+            # Raw HTML is not rewritten by mkdocs: the final relative URL of a page (.md path#anchor).
+            path, _, anchor = target.partition("#")
+            rel = _relpath(url_of(path) or ".", url_of(src_uri) or ".")
+            rel = "./" if rel == "." else rel + "/"
+            return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
+
+        return self.env.get_template(template).render(link=link, href=href, src_uri=src_uri, **context)

@@ -92,13 +92,13 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, site_url):
-    """A fresh page where every request outside the served site is blocked and recorded.
+def open_page(browser, site_url: str, viewport: dict | None = None):
+    """A page in its own context where every request outside site_url is blocked and recorded.
 
     page.blocked: URLs refused; page.dialogs: alert/confirm/prompt messages (hostile content).
+    The caller closes page.context.
     """
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900})
     pg = context.new_page()
     pg.blocked, pg.dialogs = [], []
 
@@ -112,5 +112,32 @@ def page(chromium, site_url):
     context.route("**/*", route)
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.site = site_url
+    return pg
+
+
+@pytest.fixture
+def page(chromium, site_url):
+    """A fresh page on the real site, outside requests blocked (see open_page)."""
+    pg = open_page(chromium, site_url)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+# The site as .github/workflows/publish.yml builds it: with the repository link and the
+# « Modifier cette page » buttons, which a plain build leaves out.
+PUBLISHED_REPO_URL = "https://github.com/rtes/e-mallette"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("published") / "site"
+    result = mkdocs_build(ROOT, site, env={"MALLETTE_REPO_URL": PUBLISHED_REPO_URL})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def published_url(published_site):
+    base, server = serve(published_site)
+    yield base
+    server.shutdown()
