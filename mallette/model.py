@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from .checks import run_checks
@@ -12,16 +13,23 @@ from .refs import DIR_KIND, GUIDE_LINK, iter_refs
 from .schema import Schemas, default_schemas
 
 
+@lru_cache(maxsize=None)
 def sort_key(text: str) -> str:
     """French alphabetical order: accents and case ignored (É sorts with E)."""
     s = unicodedata.normalize("NFKD", text)
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
 
+def _reading_order(e: Entry):
+    return (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.get("term") or e.id))
+
+
 class KnowledgeBase:
     def __init__(self, entries: dict[str, dict[str, Entry]], glossary: list[dict]):
         self.entries = entries
         self.glossary = sorted(glossary, key=lambda t: sort_key(t["term"]))
+        self._all: dict[str, list[Entry]] = {}  # memoised lookups: pages ask the same ones often
+        self._citing: dict[tuple, list[Entry]] = {}
         # (kind, id) -> [(citing entry, path in its data)]
         self._cited_by: dict[tuple, list] = defaultdict(list)
         for table in entries.values():
@@ -39,10 +47,12 @@ class KnowledgeBase:
         return self.entries[kind][ident]
 
     def all(self, kind: str) -> list[Entry]:
-        """Entries of a kind in reading order: `order` first when given, then by name."""
-        def key(e: Entry):
-            return (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.get("term") or e.id))
-        return sorted(self.entries.get(kind, {}).values(), key=key)
+        """Entries of a kind in reading order: `order` first when given, then by name.
+
+        Computed once per kind (the base does not change after loading); do not mutate."""
+        if kind not in self._all:
+            self._all[kind] = sorted(self.entries.get(kind, {}).values(), key=_reading_order)
+        return self._all[kind]
 
     @property
     def cases(self) -> list[Entry]:
@@ -50,12 +60,15 @@ class KnowledgeBase:
 
     def citing(self, kind: str, ident: str, by: str) -> list[Entry]:
         """Entries of kind `by` that cite (kind, ident), each once, in reading order."""
-        seen, out = set(), []
-        for e, _ in self._cited_by.get((kind, ident), []):
-            if e.kind == by and e.id not in seen:
-                seen.add(e.id)
-                out.append(e)
-        return sorted(out, key=lambda e: (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.id)))
+        memo = (kind, ident, by)
+        if memo not in self._citing:
+            seen, out = set(), []
+            for e, _ in self._cited_by.get((kind, ident), []):
+                if e.kind == by and e.id not in seen:
+                    seen.add(e.id)
+                    out.append(e)
+            self._citing[memo] = sorted(out, key=_reading_order)
+        return self._citing[memo]
 
     def evidence(self, condition: str) -> list[tuple[Entry, str]]:
         """(case, how it shows the condition) for every case citing the condition."""

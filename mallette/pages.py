@@ -64,11 +64,16 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
     close = close_cases(kb.cases)  # « Cas proches »: every case at once
-    for case in kb.cases:
+
+    def case_page(case) -> GeneratedPage:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
-        add("case.md.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case),
+        src = page_of(case)
+        return GeneratedPage(src, r.render(
+            "case.md.j2", src, **common, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close[case.id],
-            carte=case_map(case, map_settings))
+            carte=case_map(case, map_settings)), case.path)
+
+    pages += [case_page(case) for case in kb.cases]
     add("cases-index.md.j2", "cas/index.md", cases=kb.cases)
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     add("matrice.md.j2", MATRIX_PAGE, **matrix_context(kb))

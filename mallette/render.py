@@ -150,6 +150,13 @@ class Renderer:
             rel = _relpath(path, here or ".")
             return Markup(rel + (f"#{anchor}" if anchor else ""))
 
+        page_of = context.get("page_of")
+
+        def a(entry, anchor: str = "") -> Markup:
+            """[Name](relative link) to an entry's page: called for every cross-reference."""
+            label = entry.get("short_title") or entry.get("title") or entry.get("name") or entry.id
+            return Markup(f"[{escape_plain(label)}]({link(page_of(entry) + ('#' + anchor if anchor else ''))})")
+
         def href(target: str) -> Markup:
             # Raw HTML is not rewritten by mkdocs: the final relative URL of a page (.md path#anchor).
             path, _, anchor = target.partition("#")
@@ -157,4 +164,4 @@ class Renderer:
             rel = "./" if rel == "." else rel + "/"
             return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
 
-        return self.env.get_template(template).render(link=link, href=href, src_uri=src_uri, **context)
+        return self.env.get_template(template).render(link=link, href=href, a=a, src_uri=src_uri, **context)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project, mkdocs_build, serve
+from conftest import FIXTURES, ROOT, make_project, mkdocs_build, open_page, serve
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -183,20 +183,8 @@ def visit(chromium, copy_site):
     contexts = []
 
     def new_visit():
-        context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        pg = context.new_page()
-        pg.blocked, pg.dialogs, pg.site = [], [], copy_site
-
-        def route(r):
-            if r.request.url.startswith(copy_site + "/"):
-                r.continue_()
-            else:
-                pg.blocked.append(r.request.url)
-                r.abort()
-
-        context.route("**/*", route)
-        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+        pg = open_page(chromium, copy_site)  # a new context: a new visit, consent forgotten
+        contexts.append(pg.context)
         return pg
 
     yield new_visit
