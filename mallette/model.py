@@ -20,6 +20,9 @@ def sort_key(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
 
+RELATED_LIMIT = 8  # « Cas liés » on a page: every declared link, back-links up to this total
+
+
 def _reading_order(e: Entry):
     return (e.get("order", 10_000), sort_key(e.get("title") or e.get("name") or e.get("term") or e.id))
 
@@ -87,10 +90,13 @@ class KnowledgeBase:
                     out.append((case, item["description"]))
         return out
 
-    def related(self, case: Entry) -> list[Entry]:
-        """Cases this case declares related, and cases that declare it: the link goes both ways."""
+    def related(self, case: Entry, limit: int = RELATED_LIMIT) -> list[Entry]:
+        """Cases this case declares related, then cases that declare it (the link goes both ways).
+
+        Back-links are capped: a case that many others cite must not see its page grow with N."""
         ids = list(case.get("related", []))
-        ids += [e.id for e in self.citing("case", case.id, "case") if e.id not in ids]
+        backlinks = [e.id for e in self.citing("case", case.id, "case") if e.id not in ids and e.id != case.id]
+        ids += backlinks[: max(0, limit - len(ids))]
         return sorted((self.get("case", i) for i in ids if i != case.id), key=lambda e: sort_key(e["title"]))
 
 

@@ -288,12 +288,17 @@ def make_case(i: int, rng: random.Random, ids: dict[str, list[str]], synthetic_i
             "source": rng.choice(ids["resource"]),
         } for _ in range(rng.randint(1, 2))]
     case["sources"] = _pick(rng, ids["resource"], rng.randint(1, 3))
-    pool = [c for c in synthetic_ids if c != case_id]
-    if pool and i % 3 != 1:
-        related = rng.sample(pool, min(len(pool), rng.randint(1, 3)))
-        if rng.random() < 0.1:
-            related.append(rng.choice(ids["case"]))
-        case["related"] = sorted(set(related))
+    # Related cases drawn uniformly from the whole corpus (real cases included): each case is
+    # cited back by about two others whatever N, as in a real corpus without a hub.
+    if i % 3 != 1:
+        related: set[str] = set()
+        for _ in range(rng.randint(1, 3)):
+            k = rng.randrange(len(synthetic_ids) + len(ids["case"]))
+            other = synthetic_ids[k] if k < len(synthetic_ids) else ids["case"][k - len(synthetic_ids)]
+            if other != case_id:
+                related.add(other)
+        if related:
+            case["related"] = sorted(related)
     if i % 10 == 3:
         case["aliases"] = [f"ancien-{case_id}"[:80].rstrip("-")]
     if i % 3 == 0:

@@ -235,3 +235,18 @@ def test_citing_an_old_id_names_the_new_one(project):
     strasbourg.write_text(strasbourg.read_text(encoding="utf-8").replace("related:\n", "related:\n  - brescia-ancien\n", 1), encoding="utf-8")
     _, report = validate(project)
     assert any(i.code == "cas-inconnu" and "« brescia-tables-de-citoyennete »" in i.hint for i in report.issues), report.format()
+
+
+def test_related_back_links_are_capped_so_pages_do_not_grow_with_n(project):
+    from mallette.model import RELATED_LIMIT
+
+    src = (FIXTURES / "valid/cases/cas-minimal.yaml").read_text(encoding="utf-8")
+    for i in range(RELATED_LIMIT + 5):
+        (project / f"content/cases/cite-strasbourg-{i}.yaml").write_text(
+            src.replace("id: cas-minimal", f"id: cite-strasbourg-{i}") + "related: [strasbourg-conseil-ess]\n",
+            encoding="utf-8")
+    kb = load_knowledge_base(project)
+    strasbourg = kb.get("case", "strasbourg-conseil-ess")
+    shown = kb.related(strasbourg)
+    assert len(shown) == RELATED_LIMIT
+    assert set(strasbourg["related"]) <= {c.id for c in shown}  # declared links always kept
