@@ -211,9 +211,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[Issue]]:
                 place(ev, Scalar(ev.value, not ev.style))
                 continue
             node: object = {} if isinstance(ev, yaml.MappingStartEvent) else []
-            placed = place(ev, node)
-            if placed is None:  # a mapping or list used as a key
-                fail(ev, "yaml-syntaxe", "Une clé doit être un simple mot.", "Écrivez « clé: valeur ».")
+            placed = place(ev, node)  # a container as a key fails inside place()
             if len(stack) >= MAX_DEPTH:
                 fail(ev, "imbrication-trop-profonde",
                      f"Plus de {MAX_DEPTH} niveaux d'imbrication.",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -27,6 +28,12 @@ def redirects(kb: KnowledgeBase) -> list[Redirect]:
     return sorted(out, key=lambda r: r.path)
 
 
-def render_redirect(r: Redirect) -> str:
+@lru_cache(maxsize=1)
+def _template():
+    # One HTML environment per process, not one per redirect page.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("redirect.html.j2").render(target=r.target, title=r.title)
+    return env.get_template("redirect.html.j2")
+
+
+def render_redirect(r: Redirect) -> str:
+    return _template().render(target=r.target, title=r.title)
