@@ -86,9 +86,12 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
-    # Glossary tooltips: abbreviation definitions on every page.
-    defs = _state["abbr"].for_page(markdown)
-    return f"{markdown}\n\n{defs}\n" if defs else markdown
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    # Glossary tooltips: <abbr title="…"> on the acronyms of every page.
+    return _state["abbr"].apply(html)
 
 
 def on_post_build(config):
