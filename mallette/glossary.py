@@ -2,9 +2,9 @@
 
 Done once on the page's HTML rather than by Python-Markdown's abbr extension: the extension
 walks every element of every page in Python, which made it the largest single cost of building
-thousands of case pages. Here a page costs a few substring searches, and a regex scan only when
-one of its acronyms occurs. The result is what the extension produced: text outside tags, never
-inside code, scripts, styles, existing <abbr> elements or links written as bare addresses.
+thousands of case pages. Here a page costs one regex scan of its HTML (~0.1 ms). The result is
+what the extension produced: text outside tags, never inside code, scripts, styles, existing
+<abbr> elements or links written as bare addresses.
 """
 from __future__ import annotations
 
