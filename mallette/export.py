@@ -25,7 +25,6 @@ SITE_NAME = "La e-mallette de la co-construction"
 CSV_COLUMNS = ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "fin", "mode",
                "secteurs", "conditions", "etapes", "textes", "sources", "url"]
 LIST_SEPARATOR = " | "
-GEOJSON_PROPERTIES = ["id", "titre", "territoire", "niveau", "pays", "debut", "fin", "url"]
 # Kinds whose entries have a `name`; the others (cases, legal texts, resources, guides) have a `title`.
 NAMED_KINDS = {"condition", "stage", "mode", "sector", "actor-type"}
 
@@ -62,13 +61,24 @@ def reference(kb: KnowledgeBase, kind: str, ident: str, site_url: str = "") -> d
     return out
 
 
-def case_record(kb: KnowledgeBase, case, site_url: str = "") -> dict:
+def _references(kb: KnowledgeBase, site_url: str):
+    """reference() computed once per cited entry: thousands of cases cite the same few dozen."""
+    cache: dict = {}
+
+    def ref(kind: str, ident: str) -> dict:
+        key = (kind, ident)
+        if key not in cache:
+            cache[key] = reference(kb, kind, ident, site_url)
+        return cache[key]
+    return ref
+
+
+def case_record(kb: KnowledgeBase, case, site_url: str = "", ref=None) -> dict:
     """One case with the field names of case.schema.json, every reference resolved to an object.
 
     Every field is present: null or [] when the case does not give it.
     """
-    def ref(kind, ident):
-        return reference(kb, kind, ident, site_url)
+    ref = ref or _references(kb, site_url)
 
     t, p = case["territory"], case["period"]
     return {
@@ -99,14 +109,14 @@ def case_record(kb: KnowledgeBase, case, site_url: str = "") -> dict:
 
 
 def cases_json(kb: KnowledgeBase, site_url: str = "") -> bytes:
-    cases = _cases(kb)
+    cases, ref = _cases(kb), _references(kb, site_url)
     return _dumps({
         "title": f"Les cas de {SITE_NAME[0].lower()}{SITE_NAME[1:]}",
         "source": site_path("", site_url) or None,
         "license": LICENCE,
         "schema": site_path(f"{SCHEMA_SITE_DIR}/case.schema.json", site_url),
         "count": len(cases),
-        "cases": [case_record(kb, c, site_url) for c in cases],
+        "cases": [case_record(kb, c, site_url, ref) for c in cases],
     })
 
 
@@ -141,10 +151,10 @@ def case_row(case, site_url: str = "") -> dict:
 
 def cases_csv(kb: KnowledgeBase, site_url: str = "") -> bytes:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for case in _cases(kb):
-        writer.writerow({k: _inert_cell(v) for k, v in case_row(case, site_url).items()})
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    rows = (case_row(case, site_url) for case in _cases(kb))
+    writer.writerows([_inert_cell(row[k]) for k in CSV_COLUMNS] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -162,9 +172,11 @@ def cases_geojson(kb: KnowledgeBase, site_url: str = "") -> bytes:
     """An RFC 7946 FeatureCollection: one Point [lon, lat] (WGS 84) per case."""
     features = []
     for case in _cases(kb):
-        row = case_row(case, site_url)
-        props = {k: row[k] for k in GEOJSON_PROPERTIES}
-        props["fin"] = case["period"].get("end")  # null, not "", when the case is ongoing
+        t, p = case["territory"], case["period"]
+        props = {"id": case.id, "titre": case["title"], "territoire": t["name"], "niveau": t["level"],
+                 "pays": t["country"], "debut": p["start"],
+                 "fin": p.get("end"),  # null, not "", when the case is ongoing
+                 "url": page_url("case", case.id, site_url)}
         features.append({
             "type": "Feature",
             "id": case.id,
