@@ -1,11 +1,12 @@
 """Find and load every content file: strict YAML, typed by its schema, checked against it."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import Issue, fmt_path
-from .load import Document, coerce, decode, parse
+from .load import Document, coerce, decode, parse, read_typed
 from .schema import Schemas
 from .text import text_problems
 
@@ -63,9 +64,21 @@ def _rel(root: Path, p: Path) -> str:
     return p.relative_to(root).as_posix()
 
 
-def load_yaml_file(path: Path, rel: str, schema_file: str, schemas: Schemas) -> tuple[dict | None, Document | None, list[Issue]]:
+def _files(root: Path, folder: Path) -> list[tuple[str, str, str]]:
+    """(name, path, path relative to root) of each visible file of a folder, sorted by name.
+
+    os.scandir rather than Path objects: thousands of files per build, and an entry knows
+    whether it is a folder without another system call."""
+    base = _rel(root, folder)
+    with os.scandir(folder) as entries:
+        found = [(e.name, e.path) for e in entries if not e.name.startswith(".") and not e.is_dir()]
+    return [(name, path, f"{base}/{name}") for name, path in sorted(found)]
+
+
+def load_yaml_file(path: str | Path, rel: str, schema_file: str, schemas: Schemas) -> tuple[dict | None, Document | None, list[Issue]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read()
     except OSError as e:
         return None, None, [Issue(rel, 0, 0, "fichier-illisible", f"Lecture impossible : {e.strerror}.", "")]
     text, issues = decode(rel, raw)
@@ -75,13 +88,20 @@ def load_yaml_file(path: Path, rel: str, schema_file: str, schemas: Schemas) -> 
 
 
 def load_text(text: str, rel: str, schema_file: str, schemas: Schemas, line_offset: int = 0):
+    typing = schemas.typing(schema_file)
+    fast = read_typed(text, typing)
+    if fast is not None:  # nearly every file: positions are computed only if a problem needs them
+        data, strings = fast
+        doc = Document(rel, text, line_offset)
+        issues = schemas.validate(schema_file, data, doc)
+        if any(map(text_problems, strings)):  # the walk below only to locate the problems
+            issues += check_texts(data, doc)
+        return data, doc, issues
     doc, issues = parse(rel, text)
     if doc is None:
         return None, None, _shift(issues, line_offset)
-    if line_offset:
-        doc.marks = {k: (l + line_offset, c) for k, (l, c) in doc.marks.items()}
-        doc.key_marks = {k: (l + line_offset, c) for k, (l, c) in doc.key_marks.items()}
-    data = coerce(doc.tree, lambda p: schemas.types_at(schema_file, p))
+    doc.shift(line_offset)
+    data = coerce(doc.tree, typing)
     issues = schemas.validate(schema_file, data, doc)
     issues += check_texts(data, doc)
     return data, doc, issues
@@ -136,19 +156,17 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
         folder = content / kind.folder
         if not folder.is_dir():
             continue
-        for p in sorted(folder.iterdir()):
-            rel = _rel(root, p)
-            if p.is_dir() or p.name.startswith("."):
-                continue
-            if p.suffix != ".yaml":
+        for name, path, rel in _files(root, folder):
+            if not name.endswith(".yaml"):  # for a visible file, the same as Path(name).suffix
+                p = Path(name)
                 out.issues.append(Issue(rel, 0, 0, "extension-invalide",
                                         f"Fichier ignoré : seuls les fichiers .yaml sont lus dans content/{kind.folder}/.",
                                         f"Renommez-le en « {p.stem}.yaml »." if p.suffix == ".yml" else "Déplacez ou supprimez ce fichier."))
                 continue
-            jobs.append((str(p), rel, kind.schema))
-            owners.append((kind, p.stem))
+            jobs.append((path, rel, kind.schema))
+            owners.append((kind, name[: -len(".yaml")]))
     for (kind, stem), (path, rel, schema_file) in zip(owners, jobs):
-        data, doc, issues = load_yaml_file(Path(path), rel, schema_file, schemas)
+        data, doc, issues = load_yaml_file(path, rel, schema_file, schemas)
         out.issues += issues
         if data is not None:
             ident = data.get("id") if isinstance(data.get("id"), str) else stem
@@ -156,10 +174,8 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
     guides = out.entries.setdefault("guide", {})
     gdir = content / "guides"
     if gdir.is_dir():
-        for p in sorted(gdir.iterdir()):
-            rel = _rel(root, p)
-            if p.is_dir() or p.name.startswith("."):
-                continue
+        for name, path, rel in _files(root, gdir):
+            p = Path(path)
             if p.suffix != ".md":
                 out.issues.append(Issue(rel, 0, 0, "extension-invalide",
                                         "Fichier ignoré : seuls les fichiers .md sont lus dans content/guides/.",

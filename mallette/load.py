@@ -4,11 +4,15 @@ PyYAML's own loaders are unsafe for contributor files (aliases expand exponentia
 keys silently keep the last value, YAML 1.1 turns `NO` into False and `01234` into 668). We read
 the event stream instead and build the tree ourselves, iteratively: every scalar stays a string
 (`Scalar`) until `coerce` gives it the type the schema asks for.
+
+Two readers share these rules. `read_typed` is the fast path for the common case, a file with no
+problem: one pass, typed values, no positions. At the first thing it would refuse it gives up,
+and `parse` reads the file again to locate and explain every problem; `parse` is also what
+computes positions, on demand, when a later check reports a problem in a valid file.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import yaml
 
@@ -18,9 +22,13 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
 
 try:  # libyaml's parser is ~10x faster; the pure-Python one gives the same events.
-    _Loader = yaml.CBaseLoader
-except AttributeError:  # pragma: no cover
+    from yaml.cyaml import CParser as _Loader  # the parser alone: no resolver to set up per file
+except ImportError:  # pragma: no cover
     _Loader = yaml.BaseLoader
+
+_ScalarEvent, _MappingStart, _SequenceStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_PLAIN_TAGS = (None, "!")  # "!" only says "not plain"; any other tag is refused
 
 
 class Scalar:
@@ -39,30 +47,68 @@ class Scalar:
 Path = tuple  # ('conditions', 2, 'condition')
 
 
-@dataclass
 class Document:
-    """One loaded file: the untyped tree and where each node starts."""
+    """One loaded file: where each node starts, for error messages.
 
-    path: str
-    tree: object = None
-    marks: dict = field(default_factory=dict)  # path -> (line, col) of the value
-    key_marks: dict = field(default_factory=dict)  # path -> (line, col) of its key
+    `marks` and `key_marks` map a path to the (line, col) of the value / of its key. A file read
+    by the fast path keeps its text instead, parsed again for positions only if a problem is
+    reported in it (most files never need them).
+    """
+
+    def __init__(self, path: str, text: str | None = None, line_offset: int = 0):
+        self.path = path
+        self.tree: object = None  # the untyped tree, from `parse` only
+        self._text = text
+        self._offset = line_offset  # lines before the text in its file (a guide's front matter)
+        self._marks: dict = {}
+        self._key_marks: dict = {}
+
+    @property
+    def marks(self) -> dict:
+        self._locate()
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict:
+        self._locate()
+        return self._key_marks
+
+    def _locate(self) -> None:
+        if self._text is None:
+            return
+        doc, _ = parse(self.path, self._text)
+        self._text = None
+        if doc is not None:  # always: the text was read without problem once already
+            self._marks, self._key_marks = doc._marks, doc._key_marks
+            self.shift(self._offset)
+
+    def shift(self, offset: int) -> None:
+        """Move every position down `offset` lines."""
+        if offset:
+            self._marks = {k: (l + offset, c) for k, (l, c) in self._marks.items()}
+            self._key_marks = {k: (l + offset, c) for k, (l, c) in self._key_marks.items()}
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of a node, or of its closest ancestor that has one."""
-        table = self.key_marks if key else self.marks
+        marks = self.marks
+        table = self.key_marks if key else marks
         p = tuple(path)
         if p in table:
             return table[p]
         while p:
             p = p[:-1]
-            if p in self.marks:
-                return self.marks[p]
+            if p in marks:
+                return marks[p]
         return (1, 1)
 
 
 class _Stop(Exception):
     pass
+
+
+# A line that is neither blank nor a comment: when found, the file is not empty, without
+# splitting every file into lines.
+_CONTENT_LINE = re.compile(r"^ *[^\s#]", re.M)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, list[Issue]]:
@@ -81,7 +127,8 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Issue]]:
         return None, [Issue(path, line, col, "encodage",
                             f"Octet 0x{raw[e.start]:02x} invalide : le fichier n'est pas en UTF-8.",
                             "Enregistrez le fichier en UTF-8 dans votre éditeur.")]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if not _CONTENT_LINE.search(text) and (
+            not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines())):
         return None, [Issue(path, 0, 0, "fichier-vide", "Le fichier est vide.",
                             "Copiez un fichier existant comme modèle et remplissez-le.")]
     return text, []
@@ -241,30 +288,130 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-def coerce(node: object, types_at) -> object:
+_TRUTHS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def typed(value: str, types: frozenset) -> object:
+    """An unquoted, non-null scalar -> the number or boolean the schema allows, else the text."""
+    try:
+        if "integer" in types and _INT.match(value):
+            return int(value)
+        if "number" in types and _FLOAT.match(value):
+            return int(value) if _INT.match(value) else float(value)
+    except ValueError:
+        return value  # over Python's 4,300 digits: left as text, the schema reports the type
+    if "boolean" in types and value in _TRUTHS:
+        return _TRUTHS[value]
+    return value
+
+
+def coerce(node: object, typing) -> object:
     """Untyped tree -> plain Python values.
 
-    `types_at(path)` returns the JSON types the schema allows at that path (empty if unknown).
-    Only unquoted scalars are typed; anything else stays a string, so `NO`, `yes`, `01234` or
-    `2024-02-30` reach the validator as the text the contributor wrote.
+    `typing` is the schema's `Typing` for the node: the JSON types allowed there (empty if
+    unknown) and, indexed by key (0 for list items), the same for what lies below. Only unquoted
+    scalars are typed; anything else stays a string, so `NO`, `yes`, `01234` or `2024-02-30`
+    reach the validator as the text the contributor wrote.
     """
-    def walk(n, path):
-        if isinstance(n, dict):
-            return {k: walk(v, path + (k,)) for k, v in n.items()}
-        if isinstance(n, list):
-            return [walk(v, path + (i,)) for i, v in enumerate(n)]
-        if not n.plain:
-            return n.value
-        v = n.value
-        if v in _NULLS:
-            return None
-        types = types_at(path)
-        if "integer" in types and _INT.match(v):
-            return int(v)
-        if "number" in types and _FLOAT.match(v):
-            return int(v) if _INT.match(v) else float(v)
-        if "boolean" in types and v in ("true", "false", "True", "False", "TRUE", "FALSE"):
-            return v.lower() == "true"
-        return v
+    if isinstance(node, dict):
+        return {k: coerce(v, typing[k]) for k, v in node.items()}
+    if isinstance(node, list):
+        items = typing[0]
+        return [coerce(v, items) for v in node]
+    if not node.plain:
+        return node.value
+    if node.value in _NULLS:
+        return None
+    return typed(node.value, typing.types) if typing.typed else node.value
 
-    return walk(node, ())
+
+def read_typed(text: str, typing) -> tuple[dict, list[str]] | None:
+    """The fast path: a file with no problem -> (typed tree, every string value in it), in one pass.
+
+    Builds what `coerce(parse(...).tree, typing)` would, without positions, and gives up (None)
+    at the first thing `parse` reports: tab indentation, anchor, alias, tag, duplicate key, a
+    container as a key, more than one document, too deep, a root that is not a mapping, a
+    syntax error. `parse` then reads the file again to explain it.
+    """
+    if _TAB_INDENT.search(text):
+        return None
+    loader = _Loader(text)
+    next_event = loader.get_event
+    strings: list[str] = []
+    # The open container, its typing and its pending key live in locals (the hot loop runs
+    # once per YAML node); the enclosing ones wait on the stack.
+    stack: list[tuple] = []
+    root = container = None
+    in_map = False
+    here = typing
+    key = None
+    docs = 0
+    try:
+        while True:
+            ev = next_event()
+            if ev is None:
+                break
+            cls = ev.__class__
+            if cls is _ScalarEvent:
+                if ev.anchor is not None or ev.tag not in _PLAIN_TAGS:
+                    return None
+                value = ev.value
+                if in_map:
+                    if key is None:
+                        if value in container:
+                            return None  # duplicate key
+                        key = value
+                        continue
+                    at = here[key]
+                elif container is None:
+                    return None  # the root is a scalar
+                else:
+                    at = here[0]
+                # Typed as `coerce` does; every value still a string is kept for the text checks.
+                if ev.style:  # quoted or block scalar: text as written
+                    strings.append(value)
+                elif value in _NULLS:
+                    value = None
+                elif at.typed:  # unquoted where the schema allows a number or a boolean
+                    value = typed(value, at.types)
+                    if value.__class__ is str:
+                        strings.append(value)
+                else:
+                    strings.append(value)
+                if in_map:
+                    container[key] = value
+                    key = None
+                else:
+                    container.append(value)
+            elif cls is _MappingStart or cls is _SequenceStart:
+                if ev.anchor is not None or ev.tag not in _PLAIN_TAGS or len(stack) >= MAX_DEPTH:
+                    return None
+                node: dict | list = {} if cls is _MappingStart else []
+                if in_map:
+                    if key is None:
+                        return None  # a mapping or a list as a key
+                    at = here[key]
+                    container[key] = node
+                    key = None
+                elif container is not None:
+                    at = here[0]
+                    container.append(node)
+                elif root is None and cls is _MappingStart:
+                    root, at = node, typing
+                else:
+                    return None  # the root is a list
+                stack.append((container, in_map, here))
+                container, in_map, here = node, cls is _MappingStart, at
+            elif cls in _ENDS:
+                container, in_map, here = stack.pop()
+            elif cls is yaml.DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    return None
+            elif cls is yaml.AliasEvent:
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return (root, strings) if root is not None else None

@@ -68,30 +68,37 @@ URL_DIR = {
 DIR_KIND = {v: k for k, v in URL_DIR.items()}
 
 
+def _steps(spec: str) -> tuple[tuple[str, bool], ...]:
+    """'conditions[].condition' -> (('conditions', True), ('condition', False)): True = each item."""
+    return tuple((part[:-2], True) if part.endswith("[]") else (part, False) for part in spec.split("."))
+
+
+# REFERENCES with each field path split once: iter_refs runs for every file, twice per build.
+# (It used to recurse through a nested generator: a closure that refers to itself is a reference
+# cycle, left to the garbage collector, on every call.)
+_STEPS = {kind: [(_steps(spec), target) for spec, target in specs] for kind, specs in REFERENCES.items()}
+
+
 def iter_refs(kind: str, data: dict) -> Iterator[tuple[tuple, str, str]]:
     """(path in the data, target kind, target id) for every reference in one file."""
-    for spec, target in REFERENCES.get(kind, []):
-        parts = spec.split(".")
-
-        def walk(node, i, path):
-            if i == len(parts):
-                if isinstance(node, str):
-                    yield path, target, node
-                return
-            part = parts[i]
-            each = part.endswith("[]")
-            name = part[:-2] if each else part
-            if not isinstance(node, dict) or name not in node:
-                return
-            value = node[name]
-            if each:
-                if isinstance(value, list):
-                    for j, item in enumerate(value):
-                        yield from walk(item, i + 1, path + (name, j))
-            else:
-                yield from walk(value, i + 1, path + (name,))
-
-        yield from walk(data, 0, ())
+    for steps, target in _STEPS.get(kind, ()):
+        # Follow the field path one step at a time over every (node, path) reached so far;
+        # expanding level by level keeps document order.
+        level = [(data, ())]
+        for name, each in steps:
+            reached = []
+            for node, path in level:
+                if not isinstance(node, dict) or name not in node:
+                    continue
+                value = node[name]
+                if not each:
+                    reached.append((value, path + (name,)))
+                elif isinstance(value, list):
+                    reached += [(item, path + (name, j)) for j, item in enumerate(value)]
+            level = reached
+        for node, path in level:
+            if isinstance(node, str):
+                yield path, target, node
 
 
 # A relative link in a guide: ../cas/<id>.md, ../conditions/<id>.md#x, other-guide.md

@@ -72,6 +72,7 @@ class Schemas:
         # skip jsonschema's slower walk, which only runs to explain a failure.
         self.fast = {name: fastjsonschema.compile(self._inline(doc, name), formats={"date": _is_date})
                      for name, doc in self.docs.items() if "properties" in doc}
+        self._typing: dict[str, Typing] = {}
         defs = self.docs["common.schema.json"]["$defs"]
         self.patterns = {
             defs["id"]["pattern"]: "id",
@@ -142,6 +143,12 @@ class Schemas:
 
     def types_at(self, file: str, path: tuple) -> frozenset[str]:
         return self._types_at(file, tuple(0 if isinstance(p, int) else p for p in path))
+
+    def typing(self, file: str) -> Typing:
+        """The root of a file's typing tree (see Typing), built once per schema file."""
+        if file not in self._typing:
+            self._typing[file] = Typing(self, file, ())
+        return self._typing[file]
 
     @lru_cache(maxsize=None)
     def _types_at(self, file: str, norm: tuple) -> frozenset[str]:
@@ -277,6 +284,33 @@ class Schemas:
     def _hint_for(self, file: str, path: tuple, default: str) -> str:
         desc = self.first(file, path, "description")
         return f"{default} {desc}".strip() if desc else default
+
+
+_NOT_TEXT = frozenset({"integer", "number", "boolean"})
+
+
+class Typing(dict):
+    """The JSON types allowed at one path of a schema; as a dict, the same for its children.
+
+    The loader walks this tree alongside the YAML it reads, so typing a scalar costs a dict
+    lookup (`typing[key]`, and `typing[0]` for a list's items) instead of resolving its path
+    from the schema root, tens of thousands of times per build. Children are made on first use.
+    """
+
+    __slots__ = ("types", "typed", "_schemas", "_file", "_path", "_known")
+
+    def __init__(self, schemas: Schemas, file: str, path: tuple):
+        super().__init__()
+        self._schemas, self._file, self._path = schemas, file, path
+        self.types = schemas._types_at(file, path)
+        self.typed = bool(self.types & _NOT_TEXT)  # False: every scalar here stays a string
+        self._known = bool(schemas._at(file, path))  # False: nothing below is in the schema
+
+    def __missing__(self, key) -> Typing:
+        if not self._known:  # no schema below: no node per contributor key
+            return self
+        node = self[key] = Typing(self._schemas, self._file, self._path + (key,))
+        return node
 
 
 def _is_date(value: str) -> bool:
