@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-
 from .issues import Issue, did_you_mean, fmt_path
 from .load import Document
 
@@ -61,13 +58,6 @@ class Schemas:
         self.docs: dict[str, dict] = {
             p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.schema.json"))
         }
-        registry = Registry().with_resources(
-            (name, Resource.from_contents(doc)) for name, doc in self.docs.items()
-        )
-        self.validators = {
-            name: Draft202012Validator(doc, registry=registry, format_checker=FormatChecker())
-            for name, doc in self.docs.items()
-        }
         # Fast yes/no check, compiled from the same schemas: valid files (nearly all of them)
         # skip jsonschema's slower walk, which only runs to explain a failure.
         self.fast = {name: fastjsonschema.compile(self._inline(doc, name), formats={"date": _is_date})
@@ -79,6 +69,21 @@ class Schemas:
             defs["label"]["pattern"]: "label",
             defs["date"]["pattern"]: "date",
             defs["url"]["pattern"]: "url",
+        }
+
+    @cached_property
+    def validators(self) -> dict:
+        """jsonschema validators, which explain why a file fails. Imported and built only when a
+        file fails: a build of valid content does not pay for them."""
+        from jsonschema import Draft202012Validator, FormatChecker
+        from referencing import Registry, Resource
+
+        registry = Registry().with_resources(
+            (name, Resource.from_contents(doc)) for name, doc in self.docs.items()
+        )
+        return {
+            name: Draft202012Validator(doc, registry=registry, format_checker=FormatChecker())
+            for name, doc in self.docs.items()
         }
 
     def _inline(self, schema, file: str):
