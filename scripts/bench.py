@@ -5,7 +5,9 @@ For each corpus size N (synthetic cases, see scripts/bench_corpus.py), in a temp
   1. validation alone (mallette.model.validate in a fresh subprocess): wall time, peak memory;
   2. the full site build (mkdocs --strict with the hook) against a baseline: mkdocs-material
      building the same generated pages written once as plain Markdown, without any hook;
-  3. the built site: total size, largest page, case pages, search index, map and explorer data.
+  3. the built site: total size, largest page, case pages, search index, map and explorer data;
+  4. at the largest N, that site in headless Chromium (scripts/bench_browser.py): the overview
+     map's clusters and the explorer's reaction to filter changes (--no-browser: skipped).
 Writes bench/report.md and bench/build-time.png and prints the tables.
 
 Exit status: 0 done (targets met or not), 2 usage error, 3 a build or the validation failed.
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_browser  # noqa: E402
 import bench_corpus  # noqa: E402
 
 EPOCH = "1700000000"
@@ -458,6 +461,7 @@ class Result:
     ref: list = field(default_factory=list)
     site: dict = field(default_factory=dict)
     ref_site: dict = field(default_factory=dict)
+    browser: dict = field(default_factory=dict)  # bench_browser.measure, largest N only
 
     def med(self, runs: list, attr: str = "seconds") -> float:
         return statistics.median(getattr(r, attr) if not isinstance(r, dict) else r[attr] for r in runs)
@@ -559,7 +563,104 @@ def evaluate(results: list[Result]) -> list[tuple[str, str, str]]:
                         + (" (données dans la page)" if emb else ""), OK if worst_pc < limit else KO))
         else:
             out.append((label, absent, NA))
+    return out + browser_targets(results[-1])
+
+
+def _count(k: int, one: str, many: str) -> str:
+    return f"{_fmt_n(k)} {one if k < 2 else many}"
+
+
+def _ms_span(xs: list[float], d: int = 0) -> str:
+    return f"{_f(statistics.median(xs), d)} [{_f(min(xs), d)}–{_f(max(xs), d)}]"
+
+
+def browser_targets(r: Result) -> list[tuple[str, str, str]]:
+    """The two promises measured in Chromium, on the largest N's site."""
+    b = r.browser
+    map_label = f"Carte : regroupements affichés en moins de 1 s à {_fmt_n(5000)} cas"
+    exp_label = "Explorateur : réaction à un filtre en moins de 100 ms"
+    if not b or b.get("skipped"):
+        why = (b or {}).get("skipped", "non mesuré")
+        return [(map_label, why, NA), (exp_label, why, NA)]
+    out = []
+    m = b.get("map") or {}
+    if m.get("error") or not m.get("page_ms") or m["complete"] < m["runs"] or any(c != r.n for c in m["cases"]):
+        what = (f"mesure impossible ({m['error']})" if m.get("error") else
+                f"cas comptés sur la carte en {bench_browser.TIMEOUT_MS // 1000} s au plus : "
+                + " / ".join(_fmt_n(c) for c in m.get("cases", [])))
+        out.append((map_label, f"à {_fmt_n(r.n)} cas, {what}", KO))
+    else:
+        med = statistics.median(m["page_ms"])
+        text = (f"{_f(med / 1000, 2)} s depuis l'ouverture de `/carte/` (document de carte seul : "
+                f"{_f(statistics.median(m['document_ms']) / 1000, 2)} s), à {_fmt_n(r.n)} cas, "
+                f"{_fmt_n(r.n)} cas comptés sur la carte")
+        if r.n >= 5000:
+            out.append((map_label, text, OK if med < 1000 else KO))
+        else:
+            out.append((map_label, text + f" (jugé à {_fmt_n(5000)} cas : taille non mesurée)", NA))
+    e = b.get("explorer") or {}
+    if e.get("error") or not e.get("steps"):
+        out.append((exp_label, f"à {_fmt_n(r.n)} cas, mesure impossible ({e.get('error', 'aucune mesure')})", KO))
+    else:
+        label, worst = max(((k, statistics.median(v["ms"])) for k, v in e["steps"].items()), key=lambda kv: kv[1])
+        top = max(x for v in e["steps"].values() for x in v["ms"])
+        out.append((exp_label, f"pire médiane {_f(worst, 0)} ms (« {label} »), maximum {_f(top, 0)} ms, "
+                               f"à {_fmt_n(r.n)} cas", OK if worst < 100 else KO))
     return out
+
+
+def browser_md(results: list[Result]) -> list[str]:
+    """The browser section of the report: map and explorer timings at the largest N."""
+    r = results[-1]
+    b = r.browser
+    lines = [f"### Dans le navigateur ({_fmt_n(r.n)} cas)", ""]
+    if not b or b.get("skipped"):
+        return lines + [f"{(b or {}).get('skipped', 'non mesuré')}.", ""]
+    blocked = b.get("blocked") or []
+    lines += [f"Le site complet de {_fmt_n(r.n)} cas, servi sur 127.0.0.1, ouvert dans Chromium "
+              f"{b.get('chromium', '?')} sans interface piloté par Playwright, comme dans les tests ; chaque visite "
+              f"dans un contexte neuf (cache vide), après une visite d'échauffement non comptée ; {b['repeats']} "
+              "visites, médiane [min–max]. Les temps sont pris dans la page (`performance.now()`) et s'arrêtent "
+              "quand l'image qui montre le résultat a été rendue (message posté depuis le "
+              "`requestAnimationFrame` suivant). Requêtes vers l'extérieur bloquées : "
+              + (", ".join(f"`{u}`" for u in blocked[:5]) if blocked else "aucune") + ". Ce sont des temps "
+              "mur, sensibles aux autres processus d'une machine partagée : charge moyenne (1 min) avant / après "
+              "ces mesures : " + " / ".join(_f(x, 2) for x in b.get("load", [])) + ".", ""]
+    m = b.get("map") or {}
+    lines += ["La carte est jugée depuis l'ouverture de `/carte/` : c'est ce qu'attend le lecteur (la page, son "
+              "thème et sa liste des cas, puis le cadre `carte/carte.html`, Leaflet et `cas.json`) ; le document "
+              "de carte seul est donné à côté pour séparer sa part.", "",
+              "| Carte (`/carte/`) | Temps (ms) |", "| --- | ---: |"]
+    if m.get("error") or not m.get("page_ms"):
+        lines.append(f"| mesure impossible | {m.get('error') or 'cas comptés : ' + ' / '.join(map(_fmt_n, m.get('cases', [])))} |")
+    else:
+        lines += [f"| ouverture de `/carte/` → regroupements de tous les cas affichés | {_ms_span(m['page_ms'])} |",
+                  f"| ouverture de `carte/carte.html` → regroupements affichés | {_ms_span(m['document_ms'])} |",
+                  f"| ouverture de `/carte/` → icônes de tous les cas dans le DOM | {_ms_span(m['dom_ms'])} |",
+                  f"| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
+                  + " / ".join(_fmt_n(c) for c in m["cases"]) + f" sur {_fmt_n(r.n)} ("
+                  + _count(m.get("clusters", 0), "regroupement", "regroupements") + ", "
+                  + _count(m.get("markers", 0), "marqueur seul", "marqueurs seuls") + ") |"]
+    e = b.get("explorer") or {}
+    lines += ["", "| Explorateur (`/explorer/`), changement de filtre | Mesures | Médiane (ms) | Max (ms) | "
+              "dont script de filtrage, médiane (ms) |", "| --- | ---: | ---: | ---: | ---: |"]
+    if e.get("error") or not e.get("steps"):
+        lines.append(f"| mesure impossible : {e.get('error', 'aucune mesure')} | | | | |")
+    else:
+        for label, v in e["steps"].items():
+            name = label + (f" (« {e['word']} »)" if label.startswith("Mots") else "")
+            script = _f(statistics.median(v["script"]), 1) if v["script"] else "–"
+            lines.append(f"| {name} | {len(v['ms'])} | {_f(statistics.median(v['ms']), 0)} | {_f(max(v['ms']), 0)} "
+                         f"| {script} |")
+        every = [x for v in e["steps"].values() for x in v["ms"]]
+        lines.append(f"| tous | {len(every)} | {_f(statistics.median(every), 0)} | {_f(max(every), 0)} | |")
+        lines += ["", "Chaque visite enchaîne les changements comme un lecteur : une condition cochée, un secteur "
+                  "coché, un mot d'un cas encore affiché tapé lettre par lettre, « Effacer les filtres ». Temps "
+                  "mesuré de l'envoi de l'événement à la fin du rendu de l'image suivante (attente de cette image "
+                  "comprise, jusqu'à 17 ms à 60 images par seconde) ; « dont script » : la "
+                  f"mesure `explorateur-filtrage` de explorer.js. Après l'effacement : « {e.get('final_status', '')} », "
+                  f"{_fmt_n(e.get('cards_shown', 0))} fiches dans la liste."]
+    return lines + [""]
 
 
 def _fmt_n(n: int) -> str:
@@ -730,6 +831,7 @@ def write_report(path: Path, results: list[Result], targets, args, profiles: dic
         "",
         "![Temps de construction selon le nombre de cas](build-time.png)",
         "",
+        *browser_md(results),
         "## Objectifs",
         "",
         "| Objectif | Mesure | État |",
@@ -774,6 +876,8 @@ def parse_args(argv):
                    help="profiler validation et construction au plus grand N : si un objectif est manqué (auto)")
     p.add_argument("--findings", help="fichier Markdown d'analyse à insérer en tête de la section profil")
     p.add_argument("--keep", action="store_true", help="garder le dossier temporaire (pour déboguer)")
+    p.add_argument("--no-browser", action="store_true",
+                   help="ne pas mesurer la carte et l'explorateur dans Chromium (au plus grand N)")
     args = p.parse_args(argv)
     try:
         args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -783,6 +887,18 @@ def parse_args(argv):
         p.error("--sizes : au moins 10 cas ; --runs : au moins 1")
     args.argv = list(argv)
     return args
+
+
+def browser_metrics(site: Path, n: int, args) -> dict:
+    """The site in headless Chromium (bench_browser); never fails the bench."""
+    if args.no_browser:
+        return {"skipped": "non mesuré : option `--no-browser`"}
+    log(f"N = {n} : carte et explorateur dans Chromium")
+    try:
+        return bench_browser.measure(site, n, log=log)
+    except Exception as e:  # browser start-up, Playwright driver: report it, keep the build figures
+        log(f"navigateur : {type(e).__name__} : {e}")
+        return {"skipped": f"non mesuré : Chromium n'a pas pu être lancé ({type(e).__name__})"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -819,6 +935,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{r.seconds:.1f} s, {r.maxrss_kib / KIB:.0f} Mio")
             res.site = site_metrics(work / "site", info["all"])
             res.ref_site = site_metrics(work / "site-ref", info["all"])
+            if n == args.sizes[-1]:
+                res.browser = browser_metrics(work / "site", len(info["all"]), args)
             results.append(res)
             if n != args.sizes[-1] and not args.keep:
                 shutil.rmtree(work)
