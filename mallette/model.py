@@ -33,6 +33,7 @@ class KnowledgeBase:
         self.glossary = sorted(glossary, key=lambda t: sort_key(t["term"]))
         self._all: dict[str, list[Entry]] = {}  # memoised lookups: pages ask the same ones often
         self._citing: dict[tuple, list[Entry]] = {}
+        self._ranks: dict[str, dict[str, int]] = {}  # kind -> {id: position in reading order}
         # (kind, id) -> [(citing entry, path in its data)]
         self._cited_by: dict[tuple, list] = defaultdict(list)
         for table in entries.values():
@@ -70,8 +71,16 @@ class KnowledgeBase:
                 if e.kind == by and e.id not in seen:
                     seen.add(e.id)
                     out.append(e)
-            self._citing[memo] = sorted(out, key=_reading_order)
+            # Reading order as positions in all(by): the same order (this list follows the base's
+            # order, as all() does before its stable sort) without recomputing each entry's key.
+            rank = self._rank(by)
+            self._citing[memo] = sorted(out, key=lambda e: rank[e.id])
         return self._citing[memo]
+
+    def _rank(self, kind: str) -> dict[str, int]:
+        if kind not in self._ranks:
+            self._ranks[kind] = {e.id: i for i, e in enumerate(self.all(kind))}
+        return self._ranks[kind]
 
     def evidence(self, condition: str) -> list[tuple[Entry, str]]:
         """(case, how it shows the condition) for every case citing the condition."""

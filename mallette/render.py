@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import fields
 from functools import lru_cache
 import re
 from datetime import date
@@ -9,8 +10,10 @@ from pathlib import Path
 
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
+from .content import Entry
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -30,8 +33,9 @@ AUDIENCES_FR = {"elus": "élu·e·s", "agents": "agents des collectivités", "ac
                 "formateurs": "formateurs et formatrices", "chercheurs": "chercheurs et chercheuses"}
 
 
+@lru_cache(maxsize=None)
 def country_fr(code: str) -> str:
-    return _FR.territories.get(code, code)
+    return _FR.territories.get(code, code)  # memoised: Babel's lookup is slow, and pages name countries often
 
 
 def date_fr(iso: str) -> str:
@@ -74,6 +78,7 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 
+@lru_cache(maxsize=100_000)  # pages write the same ids again and again (anchors)
 def raw_id(value: str) -> Markup:
     """A validated kebab-case id, written as is (anchors, URLs)."""
     if not _ID.match(str(value)):
@@ -89,7 +94,13 @@ def html_text(value) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    return escape(typography(re.sub(r"\s+", " ", str(value)).strip()))
+    return _html_text(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _html_text(s: str) -> Markup:
+    # Memoised like escape_plain: the explorer and the matrix repeat the same names for every case.
+    return escape(typography(re.sub(r"\s+", " ", s).strip()))
 
 
 def url_of(src_uri: str) -> str:
@@ -109,13 +120,94 @@ def raw_url(value: str) -> Markup:
 
 @lru_cache(maxsize=100_000)
 def _relpath(path: str, start: str) -> str:
-    return posixpath.relpath(path, start)  # slow, and called for every link of every page
+    """posixpath.relpath, for every link of every page: memoised, and without its two abspath()
+    calls (slow) when both paths are plain relative paths ('cas/x.md', 'conditions', '.'),
+    where they would cancel out."""
+    to, base = _plain_segments(path), _plain_segments(start)
+    if not to or base is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(to, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
+def _plain_segments(path: str) -> list[str] | None:
+    """'cas/x/' -> ['cas', 'x']; '.' -> []; None for a path that needs normalising (/, .., ./)."""
+    if path.startswith("/"):
+        return None
+    parts = [p for p in path.split("/") if p]
+    if path != "." and ("." in parts or ".." in parts):
+        return None
+    return [] if path == "." else parts
+
+
+_DICT_ATTRS = frozenset(dir(dict))
+_ENTRY_ATTRS = frozenset(dir(Entry)) | {f.name for f in fields(Entry)}  # what getattr() finds on an entry
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, without a redundant escape() around each `{{ value }}`.
+
+    With autoescape, Jinja writes `escape(finalize(value))` for every output. Our finalize
+    (escape_plain) always returns Markup, on which escape() is a no-op that still costs a call
+    and a new Markup object: half a microsecond, hundreds of times per page. The output is
+    the same; the escaping is that of finalize, as before. Other cases are left to Jinja."""
+
+    def _finalize_only(self, frame) -> bool:
+        return (frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
+                and self.environment.finalize is escape_plain)
+
+    def _output_child_pre(self, node, frame, finalize):
+        if self._finalize_only(frame):
+            self.write(finalize.src)  # "environment.finalize("
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize):
+        if self._finalize_only(frame):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+class _Environment(Environment):
+    """Jinja's environment, with a faster `x.y` for YAML data (case.territory.name).
+
+    Jinja tries the attribute first and the key after, which costs a raised AttributeError for every
+    key read that way (hundreds per page). For a plain dict or an Entry, when no attribute of that
+    name exists, the key is read directly: the same value Jinja would find, without the exception."""
+
+    code_generator_class = _CodeGenerator
+
+    def getattr(self, obj, attribute):
+        cls = type(obj)
+        if cls is dict:
+            if attribute in obj and attribute not in _DICT_ATTRS:
+                return obj[attribute]
+        elif cls is Entry:
+            data = obj.data
+            if attribute in data and attribute not in _ENTRY_ATTRS:
+                return data[attribute]
+        # Jinja's Environment.getattr, inlined (this runs hundreds of times per page).
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
 
 class Renderer:
     def __init__(self, template_dir: Path = TEMPLATES):
-        self.env = Environment(
+        self.env = _Environment(
             loader=FileSystemLoader(str(template_dir)),
+            # A Renderer serves one build: no need to stat each template file at every page.
+            auto_reload=False,
             autoescape=True,
             # Markdown heading anchors are written "{#id}": Jinja comments become "{## … ##}".
             comment_start_string="{##",
@@ -139,23 +231,16 @@ class Renderer:
             level=lambda v: LEVELS_FR.get(v, v),
             audience=lambda v: AUDIENCES_FR.get(v, v),
         )
+        self._templates: dict = {}
+        self._folders: dict[tuple, _Folder] = {}
 
     def render(self, template: str, src_uri: str, **context) -> str:
-        """Render a page whose Markdown source will live at src_uri (e.g. 'cas/x.md')."""
-        here = posixpath.dirname(src_uri)
+        """Render a page whose Markdown source will live at src_uri (e.g. 'cas/x.md').
 
-        def link(target: str) -> Markup:
-            # Relative .md links: mkdocs checks them and turns them into page URLs.
-            path, _, anchor = target.partition("#")
-            rel = _relpath(path, here or ".")
-            return Markup(rel + (f"#{anchor}" if anchor else ""))
-
-        page_of = context.get("page_of")
-
-        def a(entry, anchor: str = "") -> Markup:
-            """[Name](relative link) to an entry's page: called for every cross-reference."""
-            label = entry.get("short_title") or entry.get("title") or entry.get("name") or entry.id
-            return Markup(f"[{escape_plain(label)}]({link(page_of(entry) + ('#' + anchor if anchor else ''))})")
+        Besides `context`, the template gets link(), href(), a() and `m`, the macros of
+        _macros.md.j2 (see _Folder)."""
+        here = posixpath.dirname(src_uri) or "."
+        folder = self._folder(here, context)
 
         def href(target: str) -> Markup:
             # Raw HTML is not rewritten by mkdocs: the final relative URL of a page (.md path#anchor).
@@ -164,4 +249,77 @@ class Renderer:
             rel = "./" if rel == "." else rel + "/"
             return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
 
-        return self.env.get_template(template).render(link=link, href=href, a=a, src_uri=src_uri, **context)
+        return self._template(template).render(link=folder.link, href=href, a=folder.a, m=folder.macros,
+                                               src_uri=src_uri, **context)
+
+    def _folder(self, here: str, context: dict) -> _Folder:
+        shared = {k: context[k] for k in _SHARED if k in context}
+        key = (here, *(id(v) for v in shared.values()))  # the folder keeps these values: ids stay theirs
+        if key not in self._folders:
+            self._folders[key] = _Folder(self, here, shared)
+        return self._folders[key]
+
+    def _template(self, name: str):
+        # get_template takes a lock and builds a cache key each time: one dict lookup instead.
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name)
+        return self._templates[name]
+
+
+_SHARED = ("kb", "entries", "page_of")  # context values that are the same for every page of a build
+
+
+class _Folder:
+    """What the pages of one folder share during a build, computed once instead of on every page.
+
+    A folder's pages cite the same entries over and over (sectors, conditions, close cases…):
+    each link, and each line naming a case, is computed once per folder. The macros of
+    _macros.md.j2 (`m` in the templates) are made once per folder too, from the values that are
+    the same for all its pages: a(), link() and the build's kb, entries and page_of."""
+
+    def __init__(self, renderer: Renderer, here: str, shared: dict):
+        self.here, self.shared, self.page_of = here, shared, shared.get("page_of")
+        self._renderer = renderer
+        self._links: dict[int, tuple] = {}  # id(entry) -> (entry, label, path); the entry keeps its id
+        self.macros = _Macros(self)
+
+    def link(self, target: str) -> Markup:
+        # Relative .md links: mkdocs checks them and turns them into page URLs.
+        path, _, anchor = target.partition("#")
+        rel = _relpath(path, self.here)
+        return Markup(rel + (f"#{anchor}" if anchor else ""))
+
+    def a(self, entry, anchor: str = "") -> Markup:
+        """[Name](relative link) to an entry's page: called for every cross-reference."""
+        known = self._links.get(id(entry))
+        if known is None or known[0] is not entry:
+            label = entry.get("short_title") or entry.get("title") or entry.get("name") or entry.id
+            known = self._links[id(entry)] = (entry, escape_plain(label), _relpath(self.page_of(entry), self.here))
+        _, label, rel = known
+        return Markup(f"[{label}]({rel}#{anchor})" if anchor else f"[{label}]({rel})")
+
+
+class _Macros:
+    """`m` in the templates: the macros of _macros.md.j2 for the pages of one folder.
+
+    Made when first used (not every template directory has them); m.case_line(case) is
+    memoised, as the line naming a case depends only on the case and the folder."""
+
+    def __init__(self, folder: _Folder):
+        self._folder = folder
+        self._module = None
+        self._lines: dict[int, tuple] = {}  # id(case) -> (case, line)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):  # Python's and Jinja's probes (__html__…) are not macros
+            raise AttributeError(name)
+        if self._module is None:
+            f = self._folder
+            self._module = f._renderer._template("_macros.md.j2").make_module({**f.shared, "a": f.a, "link": f.link})
+        return getattr(self._module, name)
+
+    def case_line(self, case) -> Markup:
+        known = self._lines.get(id(case))
+        if known is None or known[0] is not case:
+            known = self._lines[id(case)] = (case, self.__getattr__("case_line")(case))
+        return known[1]
