@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ _state: dict = {}
 
 
 def on_config(config):
+    gc.unfreeze()  # a previous `mkdocs serve` build that stopped before on_post_build
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
@@ -50,6 +52,9 @@ def on_config(config):
     _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
+    # The content, pages and exports live until the end of the build: frozen, they are not
+    # walked again by every full garbage collection while mkdocs renders thousands of pages.
+    gc.freeze()
     return config
 
 
@@ -95,6 +100,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    gc.unfreeze()
     # Former ids (`aliases`) keep their URLs: a redirect page where the old page was.
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path

@@ -55,7 +55,7 @@ def test_overview_map_shows_every_case(page):
     assert frame.get_by_role("button", name="Zoom arrière").count() == 1
     # Every case is also in the list next to the map, with a link to its page.
     for case in KB.cases:
-        assert page.locator(f'.md-content table a[href="../cas/{case.id}/"]').count() == 1
+        assert page.locator(f'.md-content li a[href="../cas/{case.id}/"]').count() == 1
     assert page.blocked == [] and page.dialogs == []
 
 
@@ -228,7 +228,7 @@ def test_hostile_case_shows_as_text(visit):
     page.goto(page.site + "/carte/")
     frame = overview(page)
     # (Instant navigation makes the links absolute.)
-    row = page.locator("table tr", has=page.locator('a[href$="/cas/cas-carte-hostile/"]'))
+    row = page.locator(".md-content li", has=page.locator('a[href$="/cas/cas-carte-hostile/"]'))
     assert row.locator("a").inner_text() == HOSTILE_TITLE
     assert HOSTILE_PLACE in row.inner_text()
     # Found by its accessible name, as a screen reader would.
