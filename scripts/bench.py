@@ -591,7 +591,7 @@ def browser_targets(r: Result) -> list[tuple[str, str, str]]:
         out.append((map_label, f"à {_fmt_n(r.n)} cas, {what}", KO))
     else:
         med = statistics.median(m["page_ms"])
-        text = (f"{_f(med / 1000, 2)} s depuis l'ouverture de `/carte/` (document de carte seul : "
+        text = (f"{_f(med / 1000, 2)} s depuis l'ouverture de `/carte/` (dont le cadre `carte/carte.html`, depuis son propre chargement : "
                 f"{_f(statistics.median(m['document_ms']) / 1000, 2)} s), à {_fmt_n(r.n)} cas, "
                 f"{_fmt_n(r.n)} cas comptés sur la carte")
         if r.n >= 5000:
@@ -628,14 +628,14 @@ def browser_md(results: list[Result]) -> list[str]:
               "ces mesures : " + " / ".join(_f(x, 2) for x in b.get("load", [])) + ".", ""]
     m = b.get("map") or {}
     lines += ["La carte est jugée depuis l'ouverture de `/carte/` : c'est ce qu'attend le lecteur (la page, son "
-              "thème et sa liste des cas, puis le cadre `carte/carte.html`, Leaflet et `cas.json`) ; le document "
-              "de carte seul est donné à côté pour séparer sa part.", "",
+              "thème et sa liste des cas, puis le cadre `carte/carte.html`, Leaflet et `cas.json`) ; le temps "
+              "du cadre depuis son propre chargement, dans la même page, est donné à côté pour séparer sa part.", "",
               "| Carte (`/carte/`) | Temps (ms) |", "| --- | ---: |"]
     if m.get("error") or not m.get("page_ms"):
         lines.append(f"| mesure impossible | {m.get('error') or 'cas comptés : ' + ' / '.join(map(_fmt_n, m.get('cases', [])))} |")
     else:
         lines += [f"| ouverture de `/carte/` → regroupements de tous les cas affichés | {_ms_span(m['page_ms'])} |",
-                  f"| ouverture de `carte/carte.html` → regroupements affichés | {_ms_span(m['document_ms'])} |",
+                  f"| dans `/carte/`, chargement du cadre `carte/carte.html` → regroupements affichés | {_ms_span(m['document_ms'])} |",
                   f"| ouverture de `/carte/` → icônes de tous les cas dans le DOM | {_ms_span(m['dom_ms'])} |",
                   f"| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
                   + " / ".join(_fmt_n(c) for c in m["cases"]) + f" sur {_fmt_n(r.n)} ("
