@@ -37,6 +37,9 @@ def on_config(config):
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
+    # The content lives until the end of the build: frozen, it is not walked again by every full
+    # garbage collection while thousands of pages are rendered (~0.15 s at 1,000 cases).
+    gc.freeze()
     # Page URLs in the open data are absolute when site_url is set (`mkdocs serve` sets a local one).
     site_url, updates = config.site_url or "", Updates.for_project(root)
     try:
@@ -52,9 +55,7 @@ def on_config(config):
     _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
-    # The content, pages and exports live until the end of the build: frozen, they are not
-    # walked again by every full garbage collection while mkdocs renders thousands of pages.
-    gc.freeze()
+    gc.freeze()  # and so do the pages and exports, while mkdocs renders them
     return config
 
 

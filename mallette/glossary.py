@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-
-def _escape(text: str, quote: bool = False) -> str:
-    """Escape as Python-Markdown's serializer does (no escaping of the apostrophe)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
+from .text import escape
 
 
 # Regions whose text is never a tooltip: code is literal, scripts and styles are not text, an
@@ -29,8 +25,9 @@ class Abbreviations:
         # term as it appears in HTML text -> the whole <abbr> element
         self._elements: dict[str, str] = {}
         for t in glossary:
-            term = _escape(str(t["term"]))
-            expansion = _escape(" ".join(str(t["expansion"]).split()), quote=True)
+            term = escape(str(t["term"]))
+            # Escaped as Python-Markdown's serializer did (& < > "; the apostrophe stays).
+            expansion = escape(" ".join(str(t["expansion"]).split())).replace('"', "&quot;")
             self._elements[term] = f'<abbr title="{expansion}">{term}</abbr>'
         # Longest first, so that a term containing another one wins (as in the abbr extension).
         # No leading \b: it would stop the regex engine's fast scan for first letters (5 x slower);

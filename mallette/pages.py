@@ -1,8 +1,6 @@
 """The generated pages of the site: (Markdown source path, Markdown, content file behind it)."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
@@ -55,30 +53,6 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 updates: Updates | None = None, map_settings: MapSettings | None = None) -> list[GeneratedPage]:
     """updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only).
     map_settings: the tile server of the maps (default: OpenStreetMap)."""
-    with _old_objects_set_aside():
-        return _build_pages(kb, renderer, site_url=site_url, updates=updates, map_settings=map_settings)
-
-
-@contextmanager
-def _old_objects_set_aside():
-    """Garbage collections during the page build look only at the objects the build creates.
-
-    Rendering thousands of pages allocates enough for Python to run full collections, each of
-    which walks every object already alive (the loaded content: hundreds of thousands, none of
-    them garbage): ~0.15 s at 1,000 cases. gc.freeze() sets those aside until the pages are built.
-    """
-    if gc.get_freeze_count():  # objects were frozen by someone else: leave their policy alone
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _build_pages(kb: KnowledgeBase, renderer: Renderer | None, *, site_url: str, updates: Updates | None,
-                 map_settings: MapSettings | None) -> list[GeneratedPage]:
     r = renderer or Renderer()
     updates = updates or Updates.without_git()
     map_settings = map_settings or MapSettings()
