@@ -7,7 +7,7 @@ from .content import KIND, Entry, Loaded
 from .issues import Issue, did_you_mean, fmt_path
 from .refs import DIR_KIND, GUIDE_LINK, NOUN_FR, UNKNOWN_CODE, iter_refs
 from .schema import slugify
-from . import shortcodes
+from . import copies, shortcodes
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, hidden_scheme
 
 
@@ -212,6 +212,135 @@ def check_guide_shortcodes(loaded: Loaded) -> list[Issue]:
             for n, p in shortcodes.problems(g.body, loaded.entries)]
 
 
+# --- faithfulness to the sources -------------------------------------------------------------
+
+def check_legal_basis_in_force(loaded: Loaded) -> list[Issue]:
+    """A case's legal basis was adopted by the year it started: a later text is context, not basis."""
+    out = []
+    legal = loaded.entries.get("legal", {})
+    for e in loaded.entries.get("case", {}).values():
+        period = e.data.get("period")
+        start = period.get("start") if isinstance(period, dict) else None
+        if not isinstance(start, int):
+            continue
+        for i, ident in enumerate(e.data.get("legal_basis") or []):
+            text = legal.get(ident) if isinstance(ident, str) else None
+            date = text.data.get("date") if text else None
+            if not isinstance(date, str) or not date[:4].isdigit() or int(date[:4]) <= start:
+                continue  # unknown texts are check_references' business; undated ones cannot be judged
+            out.append(_at(e, ("legal_basis", i), "base-posterieure",
+                           f"legal_basis[{i}] : « {ident} » date de {date[:4]}, après le début de la démarche "
+                           f"(period.start : {start}) ; il ne peut pas la fonder.",
+                           "Déplacez-le dans « legal_context » (cadre ultérieur ou lié), ou corrigez period.start."))
+    return out
+
+
+_QUOTE_OPEN = re.compile(r"^\s*>\s*«")
+_ATTRIBUTION = re.compile(r"^\s*>\s*[—–-]")
+_SOURCE_LINK = re.compile(r"\]\(\s*\.\./(ressources|textes)/([a-z0-9][a-z0-9-]*)\.md")
+
+
+def check_guide_quotes_sourced(loaded: Loaded) -> list[Issue]:
+    """A quotation in a guide (a « … » blockquote) ends with an attribution that links its source:
+    a resource of the knowledge base, or the legal text it quotes."""
+    out = []
+    known = {"ressources": loaded.entries.get("resource", {}), "textes": loaded.entries.get("legal", {})}
+    for g in loaded.entries.get("guide", {}).values():
+        lines = dict(_body_lines(g.body))
+        for n, line in sorted(lines.items()):
+            if not _QUOTE_OPEN.match(line) or (n > 0 and _QUOTE_OPEN.match(lines.get(n - 1, "") or "")):
+                continue
+            # The attribution: the first "> — …" line of the same blockquote.
+            k, attribution = n + 1, ""
+            while k in lines and lines[k].lstrip().startswith(">"):
+                if _ATTRIBUTION.match(lines[k]):
+                    attribution = lines[k]
+                    break
+                k += 1
+            if not any(m.group(2) in known[m.group(1)] for m in _SOURCE_LINK.finditer(attribution)):
+                out.append(Issue(g.path, g.body_line + (k if attribution else n), 1, "citation-sans-source",
+                                 "Cette citation ne renvoie à aucune ressource ni à aucun texte juridique de la e-mallette.",
+                                 "Terminez-la par une ligne « > — Auteur, fonction, [ressource](../ressources/id.md) » "
+                                 "qui nomme la publication ou la rencontre où ces mots ont été dits ou écrits "
+                                 "(ou [texte](../textes/id.md) pour un texte de loi)."))
+    return out
+
+
+def _strings(data, path=()):
+    """(path, text) of every string in a YAML tree."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, path + (i,))
+
+
+# Fields that hold names, titles and identifiers rather than prose: repeating an official title or a
+# person's function is naming, not copying. Their values are also allowed wherever they recur.
+_NAME_FIELDS = {"id", "title", "short_title", "name", "author", "expansion", "term", "url", "eli", "nor",
+                "legifrance", "celex", "publication", "place", "publisher", "authors", "aliases", "article"}
+_URLISH = re.compile(r"^\S+$")
+
+
+def _is_name(path: tuple) -> bool:
+    keys = [p for p in path if isinstance(p, str)]
+    if not keys:
+        return False
+    if "quotes" in keys and keys[-1] in ("text", "role"):
+        return True  # the source's own words, attributed; a speaker's function is a name
+    return keys[-1] in _NAME_FIELDS or bool(keys[0] in ("authors", "aliases"))
+
+
+def _copy_issue(path: str, line: int, col: int, where: str, ws: list[str], start: int, length: int) -> Issue:
+    shown = " ".join(ws[start:start + min(length, 8)])
+    return Issue(path, line, col, "passage-recopie",
+                 f"{where}{length} mots consécutifs repris des sources (« {shown} … »).",
+                 "Reformulez avec vos mots. S'il s'agit des mots d'une personne, citez-les entre « guillemets » "
+                 "avec leur auteur, ou dans « quotes » pour un cas.")
+
+
+def _markdown_copies(index, allowed, path: str, text: str, first_line: int) -> list[Issue]:
+    ws, line_of = [], []
+    for n, line in enumerate(copies.unquoted(text).split("\n")):
+        if _ATTRIBUTION.match(line):
+            continue  # "> — Author, function, source": a credit, not prose
+        lw = copies.words(line)
+        ws += lw
+        line_of += [first_line + n] * len(lw)
+    return [_copy_issue(path, line_of[s], 0, "", ws, s, k) for s, k in index.copied(ws, allowed)]
+
+
+def check_no_copied_passages(loaded: Loaded) -> list[Issue]:
+    """No text repeats 12 or more consecutive words of the sources outside a quotation or a name."""
+    folder = copies.sources_dir(loaded.root) if loaded.root else None
+    if folder is None:
+        return []
+    index = copies.source_index(folder)
+    glossary = {"terms": loaded.glossary}
+    trees = [(e.path, e.doc, e.data) for e in _all(loaded)] + [("content/glossary.yaml", loaded.glossary_doc, glossary)]
+    allowed = copies.Names(text for _, _, data in trees for path, text in _strings(data) if _is_name(path))
+    out = []
+    for rel, doc, data in trees:
+        for path, text in _strings(data):
+            if _is_name(path) or _URLISH.match(text):
+                continue
+            ws = copies.words(copies.unquoted(text))
+            for s, k in index.copied(ws, allowed):
+                line, col = doc.where(path) if doc else (0, 0)
+                out.append(_copy_issue(rel, line, col, f"{fmt_path(path)} : ", ws, s, k))
+    for g in loaded.entries.get("guide", {}).values():
+        out += _markdown_copies(index, allowed, g.path, g.body, g.body_line)
+    pages = loaded.root / "content" / "pages"
+    if pages.is_dir():
+        for page in sorted(pages.glob("*.md")):
+            text = page.read_text(encoding="utf-8", errors="replace")
+            out += _markdown_copies(index, allowed, page.relative_to(loaded.root).as_posix(), text, 1)
+    return out
+
+
 ALL_CHECKS = [
     check_id_matches_file,
     check_references,
@@ -221,6 +350,9 @@ ALL_CHECKS = [
     check_glossary,
     check_guide_bodies,
     check_guide_shortcodes,
+    check_legal_basis_in_force,
+    check_guide_quotes_sourced,
+    check_no_copied_passages,
 ]
 
 

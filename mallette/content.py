@@ -58,6 +58,8 @@ class Loaded:
     entries: dict = field(default_factory=dict)  # kind -> {id: Entry}
     glossary: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    root: Path | None = None  # the project folder: some checks read beside content/ (the sources)
+    glossary_doc: object = None  # positions in content/glossary.yaml, for located messages
 
 
 def _rel(root: Path, p: Path) -> str:
@@ -148,7 +150,7 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[
 
 def load_all(root: Path, schemas: Schemas) -> Loaded:
     """Every content file under root/content, loaded and schema-checked; problems collected."""
-    out = Loaded()
+    out = Loaded(root=Path(root))
     content = root / "content"
     jobs, owners = [], []
     for kind in KINDS:
@@ -197,6 +199,7 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
     if gpath.exists():
         data, doc, issues = load_yaml_file(gpath, _rel(root, gpath), "glossary.schema.json", schemas)
         out.issues += issues
+        out.glossary_doc = doc
         if data is not None and isinstance(data.get("terms"), list):
             out.glossary = [t for t in data["terms"] if isinstance(t, dict)]
     return out

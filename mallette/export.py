@@ -22,8 +22,8 @@ CSV_PATH = f"{DATA_DIR}/cas.csv"
 GEOJSON_PATH = f"{DATA_DIR}/cas.geojson"
 LICENCE = {"name": "Licence Ouverte / Etalab 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 SITE_NAME = "La e-mallette de la co-construction"
-CSV_COLUMNS = ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "fin", "mode",
-               "secteurs", "conditions", "etapes", "textes", "sources", "url"]
+CSV_COLUMNS = ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "precision_debut", "fin",
+               "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url"]
 LIST_SEPARATOR = " | "
 # Kinds whose entries have a `name`; the others (cases, legal texts, resources, guides) have a `title`.
 NAMED_KINDS = {"condition", "stage", "mode", "sector", "actor-type"}
@@ -87,7 +87,7 @@ def case_record(kb: KnowledgeBase, case, site_url: str = "", ref=None) -> dict:
         "url": page_url("case", case.id, site_url),
         "summary": case["summary"],
         "territory": {"name": t["name"], "level": t["level"], "country": t["country"], "lat": t["lat"], "lon": t["lon"]},
-        "period": {"start": p["start"], "end": p.get("end")},
+        "period": {"start": p["start"], "end": p.get("end"), "start_precision": p.get("start_precision")},
         "sectors": [ref("sector", s) for s in case["sectors"]],
         "mode": ref("mode", case["mode"]) if case.get("mode") else None,
         "conditions": [{**ref("condition", c["condition"]), "evidence": c["evidence"]} for c in case["conditions"]],
@@ -99,6 +99,7 @@ def case_record(kb: KnowledgeBase, case, site_url: str = "", ref=None) -> dict:
         "figures": [{"value": f["value"], "unit": f.get("unit"), "label": f["label"],
                      "approximate": bool(f.get("approximate", False))} for f in case.get("figures", [])],
         "legal_basis": [ref("legal", x) for x in case.get("legal_basis", [])],
+        "legal_context": [ref("legal", x) for x in case.get("legal_context", [])],
         "quotes": [{"text": q["text"], "author": q["author"], "role": q.get("role"), "source": ref("resource", q["source"])}
                    for q in case.get("quotes", [])],
         "sources": [ref("resource", r) for r in case["sources"]],
@@ -138,12 +139,14 @@ def case_row(case, site_url: str = "") -> dict:
         "lat": t["lat"],
         "lon": t["lon"],
         "debut": p["start"],
+        "precision_debut": p.get("start_precision", ""),
         "fin": p.get("end", ""),
         "mode": case.get("mode", ""),
         "secteurs": joined(case["sectors"]),
         "conditions": joined(c["condition"] for c in case["conditions"]),
         "etapes": joined(s["stage"] for s in case.get("stages", [])),
         "textes": joined(case.get("legal_basis", [])),
+        "textes_lies": joined(case.get("legal_context", [])),
         "sources": joined(case["sources"]),
         "url": page_url("case", case.id, site_url),
     }
@@ -175,6 +178,7 @@ def cases_geojson(kb: KnowledgeBase, site_url: str = "") -> bytes:
         t, p = case["territory"], case["period"]
         props = {"id": case.id, "titre": case["title"], "territoire": t["name"], "niveau": t["level"],
                  "pays": t["country"], "debut": p["start"],
+                 "precision_debut": p.get("start_precision"),  # null when the start year is exact
                  "fin": p.get("end"),  # null, not "", when the case is ongoing
                  "url": page_url("case", case.id, site_url)}
         features.append({

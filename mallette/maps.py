@@ -122,14 +122,18 @@ def map_data(kb: KnowledgeBase) -> bytes:
     - the id is `shared` characters of the previous case's id followed by `rest` (sorted ids
       share long prefixes);
     - territory indexes `territoires`, a list of [name, level index];
-    - lat/lon are integers in 1/10,000 degree; length is end - start, absent while ongoing.
+    - lat/lon are integers in 1/10,000 degree; length is end - start, absent while ongoing;
+    - `precision_debut` maps a row's position (as a string) to its start-year precision
+      (case.schema.json, period.start_precision), only for the few cases whose start is not exact.
     """
     cases = sorted(kb.cases, key=lambda c: c.id)
     places = sorted({(c["territory"]["name"], LEVELS.index(c["territory"]["level"])) for c in cases})
     place_index = {p: i for i, p in enumerate(places)}
-    rows, previous = [], ""
+    rows, previous, precisions = [], "", {}
     for c in cases:
         t, p = c["territory"], c["period"]
+        if p.get("start_precision"):
+            precisions[str(len(rows))] = p["start_precision"]
         shared = _common_prefix(previous, c.id)
         row = [shared, c.id[shared:], c["title"], place_index[(t["name"], LEVELS.index(t["level"]))],
                _scaled(t["lat"]), _scaled(t["lon"]), p["start"]]
@@ -144,6 +148,7 @@ def map_data(kb: KnowledgeBase) -> bytes:
         "niveaux": [[LEVELS_FR[lv], LETTERS[lv]] for lv in LEVELS],
         "territoires": [list(p) for p in places],
         "cas": rows,
+        "precision_debut": precisions,
     }
     return (json_for_html(data) + "\n").encode("utf-8")
 

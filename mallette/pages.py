@@ -101,14 +101,20 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts)
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
+    based = {}  # text id -> (cases citing it as their basis, cases citing it as later or related context)
+    for text in texts:
+        citing = kb.citing("legal", text.id, "case")
+        based[text.id] = ([c for c in citing if text.id in c.get("legal_basis", ())],
+                          [c for c in citing if text.id in c.get("legal_context", ())])
     for text in texts:
         related = list(text.get("related", []))
         related += [e.id for e in kb.citing("legal", text.id, "legal") if e.id not in related]
+        cases, context_cases = based[text.id]
         add("legal.md.j2", page_of(text), text.path, text=text, kind_label=LEGAL_KINDS[text["kind"]],
             jurisdiction=_jurisdiction(text["jurisdiction"]),
-            related=[kb.get("legal", i) for i in related], cases=kb.citing("legal", text.id, "case"))
+            related=[kb.get("legal", i) for i in related], cases=cases, context_cases=context_cases)
     add("legal-index.md.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
-        counts={t.id: len(kb.citing("legal", t.id, "case")) for t in texts})
+        counts={t.id: len(based[t.id][0]) for t in texts})
 
     resources = kb.all("resource")
     for res in resources:

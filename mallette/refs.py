@@ -13,6 +13,7 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("sectors[]", "sector"),
         ("actors[].type", "actor-type"),
         ("legal_basis[]", "legal"),
+        ("legal_context[]", "legal"),
         ("quotes[].source", "resource"),
         ("sources[]", "resource"),
         ("related[]", "case"),

@@ -53,13 +53,35 @@ def number_fr(value) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
+# How precise a period's start year is (case.schema.json, period.start_precision).
+START_PRECISION_FR = {"au-plus-tard": "au plus tard", "environ": "environ"}
+
+
 def period_fr(period: dict) -> str:
+    """'depuis 2010', '2014–2018', 'depuis 2016 au plus tard', 'vers 2016–2018'."""
     start, end = period["start"], period.get("end")
+    precision = period.get("start_precision")
+    if precision == "au-plus-tard":
+        if end is None:
+            return f"depuis {start} au plus tard"
+        return f"{start} au plus tard – {end}"
+    if precision == "environ":
+        if end is None:
+            return f"depuis {start} environ"
+        return f"vers {start} – {end}"
     if end is None:
         return f"depuis {start}"
     if end == start:
         return str(start)
     return f"{start}–{end}"
+
+
+def period_note_fr(period: dict) -> str:
+    """What a case page adds after its period when the start year is not exact ('' otherwise)."""
+    return {
+        "au-plus-tard": "les sources ne datent pas le début : la démarche existait déjà cette année-là",
+        "environ": "année de début approchée",
+    }.get(period.get("start_precision"), "")
 
 
 def guide_markdown(body: str) -> Markup:
@@ -228,6 +250,7 @@ class Renderer:
             date_fr=date_fr,
             number=number_fr,
             period=period_fr,
+            period_note=period_note_fr,
             level=lambda v: LEVELS_FR.get(v, v),
             audience=lambda v: AUDIENCES_FR.get(v, v),
         )

@@ -224,6 +224,8 @@ def render(v: dict, project: Project, rules: Rules) -> str:
         "period:",
         f"  start: {v['start']}",
         "  # Si la démarche est terminée, ajoutez l'année de fin : « end: 2018 ».",
+        "  # Si la source montre seulement que la démarche existait cette année-là, ajoutez",
+        "  # « start_precision: au-plus-tard » (« environ » pour une année approchée).",
         "# Identifiants des secteurs concernés (content/taxonomy/sectors/), au moins un :",
         *listing(sectors),
         "sectors:",
@@ -240,7 +242,7 @@ def render(v: dict, project: Project, rules: Rules) -> str:
         "sources:",
         f"  - {q(resources[0])}  # {PLACEHOLDER}",
         "# Champs facultatifs (voir CONTRIBUTING.md) : mode, stages, instruments, actors, results,",
-        "# figures, legal_basis, quotes, related.",
+        "# figures, legal_basis, legal_context, quotes, related.",
         "",
     ]
     return "\n".join(lines)

@@ -75,7 +75,8 @@ def test_json_holds_every_case_with_resolved_references(built_site):
         assert rec["title"] == case["title"] and rec["summary"] == case["summary"]
         assert rec["url"] == f"cas/{case.id}/"
         assert rec["territory"] == case["territory"]
-        assert rec["period"] == {"start": case["period"]["start"], "end": case["period"].get("end")}
+        assert rec["period"] == {"start": case["period"]["start"], "end": case["period"].get("end"),
+                                 "start_precision": case["period"].get("start_precision")}
         assert [s["id"] for s in rec["sectors"]] == case["sectors"]
         for ref, ident in zip(rec["sectors"], case["sectors"]):
             check_ref(ref, "sector", ident)
@@ -91,7 +92,8 @@ def test_json_holds_every_case_with_resolved_references(built_site):
                [(s["stage"], s["description"]) for s in case.get("stages", [])]
         for ref in rec["stages"]:
             check_ref(ref, "stage", ref["id"])
-        for field, kind in (("legal_basis", "legal"), ("sources", "resource"), ("related", "case")):
+        for field, kind in (("legal_basis", "legal"), ("legal_context", "legal"), ("sources", "resource"),
+                            ("related", "case")):
             assert [r["id"] for r in rec[field]] == case.get(field, []), field
             for ref in rec[field]:
                 check_ref(ref, kind, ref["id"])
@@ -111,8 +113,9 @@ def test_csv_has_one_row_per_case(built_site):
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
     text = raw.decode("utf-8")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert reader.fieldnames == ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "fin",
-                                 "mode", "secteurs", "conditions", "etapes", "textes", "sources", "url"]
+    assert reader.fieldnames == ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut",
+                                 "precision_debut", "fin", "mode", "secteurs", "conditions", "etapes", "textes",
+                                 "textes_lies", "sources", "url"]
     rows = list(reader)
     assert len(rows) == len(KB.cases)
     assert [r["id"] for r in rows] == sorted(KB.entries["case"])
@@ -123,11 +126,13 @@ def test_csv_has_one_row_per_case(built_site):
                (case["title"], case["summary"], t["name"], t["level"], t["country"])
         assert (float(row["lat"]), float(row["lon"])) == (t["lat"], t["lon"])
         assert row["debut"] == str(p["start"]) and row["fin"] == str(p.get("end", ""))
+        assert row["precision_debut"] == p.get("start_precision", "")
         assert row["mode"] == case.get("mode", "")
         assert row["secteurs"] == " | ".join(case["sectors"])
         assert row["conditions"].split(" | ") == [c["condition"] for c in case["conditions"]]
         assert row["etapes"] == " | ".join(s["stage"] for s in case.get("stages", []))
         assert row["textes"] == " | ".join(case.get("legal_basis", []))
+        assert row["textes_lies"] == " | ".join(case.get("legal_context", []))
         assert row["sources"].split(" | ") == case["sources"]
         assert row["url"] == f"cas/{case.id}/"
 
@@ -146,11 +151,13 @@ def test_geojson_is_valid_rfc7946_with_lon_lat_order(built_site):
         case = KB.get("case", feature["id"])
         assert feature["geometry"] == {"type": "Point",
                                        "coordinates": [case["territory"]["lon"], case["territory"]["lat"]]}
-        assert list(feature["properties"]) == ["id", "titre", "territoire", "niveau", "pays", "debut", "fin", "url"]
+        assert list(feature["properties"]) == ["id", "titre", "territoire", "niveau", "pays", "debut", "precision_debut",
+                                               "fin", "url"]
         props = feature["properties"]
         assert (props["id"], props["titre"], props["territoire"], props["pays"], props["debut"], props["fin"]) == \
                (case.id, case["title"], case["territory"]["name"], case["territory"]["country"],
                 case["period"]["start"], case["period"].get("end"))
+        assert props["precision_debut"] == case["period"].get("start_precision")
     brescia = next(f for f in data["features"] if f["id"] == "brescia-tables-de-citoyennete")
     assert brescia["geometry"]["coordinates"] == [10.2118, 45.5416]  # [lon, lat], never [lat, lon]
 
@@ -311,8 +318,8 @@ def test_data_page_documents_every_file(built_site):
         assert f'href="{name}"' in html, name
     for schema in (ROOT / "schema").glob("*.schema.json"):
         assert f'href="../schema/{schema.name}"' in html
-    for column in ("id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "fin", "mode",
-                   "secteurs", "conditions", "etapes", "textes", "sources", "url"):
+    for column in ("id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "precision_debut",
+                   "fin", "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url"):
         assert f"<code>{column}</code>" in html, column
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in html
     assert "Licence Ouverte / Etalab 2.0" in text and 'id="citer"' in html and 'id="licence"' in html

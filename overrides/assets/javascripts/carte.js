@@ -30,7 +30,14 @@
     return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
 
-  function periode(debut, fin) {
+  // Same wording as mallette/render.py, period_fr.
+  function periode(debut, fin, precision) {
+    if (precision === "au-plus-tard") {
+      return fin == null ? "depuis " + debut + " au plus tard" : debut + " au plus tard – " + fin;
+    }
+    if (precision === "environ") {
+      return fin == null ? "depuis " + debut + " environ" : "vers " + debut + " – " + fin;
+    }
     if (fin == null) return "depuis " + debut;
     return fin === debut ? String(debut) : debut + "–" + fin;
   }
@@ -190,13 +197,14 @@
 
   // cas.json -> one object per case (see mallette/maps.py, map_data).
   function lire(donnees) {
-    var id = "", out = [], echelle = donnees.echelle;
-    donnees.cas.forEach(function (r) {
+    var id = "", out = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
+    donnees.cas.forEach(function (r, i) {
       id = id.slice(0, r[0]) + r[1];
       var t = donnees.territoires[r[3]], niveau = donnees.niveaux[t[1]];
       out.push({
         id: id, titre: r[2], territoire: t[0], niveau: t[1], niveauNom: niveau[0], lettre: niveau[1],
-        lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null
+        lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null,
+        precision: precisions[String(i)] || null
       });
     });
     return out;
@@ -207,7 +215,7 @@
       var boite = el("div", "mallette-popup");
       boite.appendChild(el("p", "mallette-popup-titre", c.titre));
       boite.appendChild(el("p", null, c.territoire + " (" + c.niveauNom + ")"));
-      boite.appendChild(el("p", null, periode(c.debut, c.fin)));
+      boite.appendChild(el("p", null, periode(c.debut, c.fin, c.precision)));
       lienPopup(boite, "Lire le cas", config.cas + encodeURIComponent(c.id) + "/", "_top");
       return boite;
     };
