@@ -266,16 +266,30 @@ def check_guide_quotes_sourced(loaded: Loaded) -> list[Issue]:
     return out
 
 
-def _strings(data, path=()):
-    """(path, text) of every string in a YAML tree."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, path + (i,))
+def _texts(data) -> list[tuple[tuple, str, bool]]:
+    """(where, text, is a name) of every string in a YAML tree, in one pass without recursion.
+
+    `where` is a (parent, key) chain that _path() turns into a path only for the rare texts
+    reported. A name is a value of one of _NAME_FIELDS, or a quote's text or speaker's function;
+    a list's items count as their field (each of `authors`)."""
+    out, stack = [], [(data, (), None, False)]
+    while stack:
+        node, where, key, in_quotes = stack.pop()
+        if isinstance(node, str):
+            out.append((where, node, key in _NAME_FIELDS or (in_quotes and key in ("text", "role"))))
+        elif isinstance(node, dict):
+            stack.extend([(v, (where, k), k, in_quotes or k == "quotes") for k, v in node.items()][::-1])
+        elif isinstance(node, list):
+            stack.extend([(v, (where, i), key, in_quotes) for i, v in enumerate(node)][::-1])
+    return out
+
+
+def _path(where: tuple) -> tuple:
+    keys = []
+    while where:
+        where, key = where
+        keys.append(key)
+    return tuple(reversed(keys))
 
 
 # Fields that hold names, titles and identifiers rather than prose: repeating an official title or a
@@ -285,32 +299,23 @@ _NAME_FIELDS = {"id", "title", "short_title", "name", "author", "expansion", "te
 _URLISH = re.compile(r"^\S+$")
 
 
-def _is_name(path: tuple) -> bool:
-    keys = [p for p in path if isinstance(p, str)]
-    if not keys:
-        return False
-    if "quotes" in keys and keys[-1] in ("text", "role"):
-        return True  # the source's own words, attributed; a speaker's function is a name
-    return keys[-1] in _NAME_FIELDS or bool(keys[0] in ("authors", "aliases"))
-
-
-def _copy_issue(path: str, line: int, col: int, where: str, ws: list[str], start: int, length: int) -> Issue:
-    shown = " ".join(ws[start:start + min(length, 8)])
+def _copy_issue(path: str, line: int, col: int, where: str, toks: list[str], start: int, length: int) -> Issue:
+    shown = " ".join(toks[start:start + min(length, 8)])
     return Issue(path, line, col, "passage-recopie",
                  f"{where}{length} mots consécutifs repris des sources (« {shown} … »).",
                  "Reformulez avec vos mots. S'il s'agit des mots d'une personne, citez-les entre « guillemets » "
                  "avec leur auteur, ou dans « quotes » pour un cas.")
 
 
-def _markdown_copies(index, allowed, path: str, text: str, first_line: int) -> list[Issue]:
-    ws, line_of = [], []
+def _markdown_copies(index, names, path: str, text: str, first_line: int) -> list[Issue]:
+    toks, line_of = [], []
     for n, line in enumerate(copies.unquoted(text).split("\n")):
         if _ATTRIBUTION.match(line):
             continue  # "> — Author, function, source": a credit, not prose
-        lw = copies.words(line)
-        ws += lw
-        line_of += [first_line + n] * len(lw)
-    return [_copy_issue(path, line_of[s], 0, "", ws, s, k) for s, k in index.copied(ws, allowed)]
+        lt = copies.tokens(line)
+        toks += lt
+        line_of += [first_line + n] * len(lt)
+    return [_copy_issue(path, line_of[s], 0, "", toks, s, k) for s, k in index.copied(toks, names)]
 
 
 def check_no_copied_passages(loaded: Loaded) -> list[Issue]:
@@ -319,25 +324,65 @@ def check_no_copied_passages(loaded: Loaded) -> list[Issue]:
     if folder is None:
         return []
     index = copies.source_index(folder)
-    glossary = {"terms": loaded.glossary}
-    trees = [(e.path, e.doc, e.data) for e in _all(loaded)] + [("content/glossary.yaml", loaded.glossary_doc, glossary)]
-    allowed = copies.Names(text for _, _, data in trees for path, text in _strings(data) if _is_name(path))
+    trees = [(e.path, e.doc, _texts(e.data)) for e in _all(loaded)]
+    trees.append(("content/glossary.yaml", loaded.glossary_doc, _texts({"terms": loaded.glossary})))
+    names = copies.Names(text for _, _, texts in trees for _, text, is_name in texts if is_name)
     out = []
-    for rel, doc, data in trees:
-        for path, text in _strings(data):
-            if _is_name(path) or _URLISH.match(text):
+    for rel, doc, texts in trees:
+        for where, text, is_name in texts:
+            if is_name or len(text) < 60 or _URLISH.match(text):  # 12 words take more than 60 characters
                 continue
-            ws = copies.words(copies.unquoted(text))
-            for s, k in index.copied(ws, allowed):
+            toks = copies.tokens(copies.unquoted(text) if "«" in text else text)
+            for s, k in index.copied(toks, names):
+                path = _path(where)
                 line, col = doc.where(path) if doc else (0, 0)
-                out.append(_copy_issue(rel, line, col, f"{fmt_path(path)} : ", ws, s, k))
+                out.append(_copy_issue(rel, line, col, f"{fmt_path(path)} : ", toks, s, k))
     for g in loaded.entries.get("guide", {}).values():
-        out += _markdown_copies(index, allowed, g.path, g.body, g.body_line)
+        out += _markdown_copies(index, names, g.path, g.body, g.body_line)
     pages = loaded.root / "content" / "pages"
     if pages.is_dir():
         for page in sorted(pages.glob("*.md")):
             text = page.read_text(encoding="utf-8", errors="replace")
-            out += _markdown_copies(index, allowed, page.relative_to(loaded.root).as_posix(), text, 1)
+            out += _markdown_copies(index, names, page.relative_to(loaded.root).as_posix(), text, 1)
+    return out
+
+
+# "élu·e·s", "élu.e.s", "élu.es", "élu(e)s": the abbreviated inclusive forms CONTRIBUTING.md replaces by
+# double flexion ("élues et élus"). Letters on both sides keep "n° 6", "www.rtes.fr" and "(ESS)" out.
+_ABBREVIATED = re.compile(r"(?<![\w./@:-])(?:[^\W\d_]+[·•⋅][^\W\d_]{1,4}(?:[·•⋅][^\W\d_]{1,2})?|[^\W\d_]+\.e\.?s\b|[^\W\d_]+\((?:e|es|ne|le|se|ice|rice)\)s?(?!\w))")
+
+
+# The same forms without the word before them: a fast first pass (the full pattern is slow to try
+# at every position of every text).
+_ABBREVIATED_HINT = re.compile(r"[·•⋅]|\.e\.?s\b|\((?:e|es|ne|le|se|ice|rice)\)")
+
+
+def check_inclusive_writing(loaded: Loaded) -> list[Issue]:
+    """One inclusive-writing convention: double flexion, never an abbreviated form (point médian…)."""
+    out = []
+
+    def hint(found: str) -> str:
+        return (f"Écrivez les deux formes en entier, le masculin en dernier (« élues et élus » plutôt que "
+                f"« {found} »), ou un mot épicène : voir « Écriture inclusive » dans CONTRIBUTING.md.")
+
+    for e in _all(loaded):
+        for where, text, is_name in _texts(e.data):
+            if not _ABBREVIATED_HINT.search(text):
+                continue
+            path = _path(where)
+            if "quotes" in path and path[-1] == "text":
+                continue
+            m = _ABBREVIATED.search(text)
+            if m and "«" in text:  # a quotation keeps its own spelling
+                m = _ABBREVIATED.search(copies.unquoted(text))
+            if m:
+                out.append(_at(e, path, "forme-abregee", f"{fmt_path(path)} : forme abrégée « {m.group(0)} ».",
+                               hint(m.group(0))))
+        if e.kind == "guide":
+            for n, line in _body_lines(copies.unquoted(e.body)):
+                if _ABBREVIATED_HINT.search(line) and (m := _ABBREVIATED.search(line)):
+                    out.append(Issue(e.path, e.body_line + n, m.start() + 1, "forme-abregee",
+                                     f"Forme abrégée « {m.group(0)} ».", hint(m.group(0))))
     return out
 
 
@@ -353,6 +398,7 @@ ALL_CHECKS = [
     check_legal_basis_in_force,
     check_guide_quotes_sourced,
     check_no_copied_passages,
+    check_inclusive_writing,
 ]
 
 

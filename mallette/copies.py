@@ -24,9 +24,9 @@ SOURCES_ENV = "MALLETTE_SOURCES"
 SOURCE_SUFFIXES = (".txt",)
 
 _QUOTED = re.compile(r"«[^«»]*»", re.S)
-_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*(?=[^\W\d_])")  # co-construction, co-\nconstruction
-_WORD = re.compile(r"[^\W_]+")
-_APOSTROPHES = str.maketrans({"\u2019": " ", "\u02bc": " ", "'": " ", "\u2018": " "})
+# A word, with the parts of a hyphenated word (co-construction, co-\nconstruction) kept together.
+_TOKEN = re.compile(r"[^\W_]+(?:[-\u2010\u2011]\s*[^\W_]+)*")
+_JOINERS = re.compile(r"[-\u2010\u2011\s]+")
 
 
 def sources_dir(root: Path) -> Path | None:
@@ -46,12 +46,50 @@ def _say_absent(folder: str) -> None:
           f"n'est pas faite. Indiquez-le avec {SOURCES_ENV}=… si besoin.", file=sys.stderr)
 
 
+def _fold_table() -> dict[int, str]:
+    """Accented Latin letters -> their base letters, ligatures spelt out."""
+    table = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii():
+            table[cp] = base.lower()
+    table.update({ord("œ"): "oe", ord("æ"): "ae", ord("ß"): "ss"})
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def tokens(text: str) -> list[str]:
+    """The words of a text as typed, in lower case (apostrophes separate words)."""
+    return _TOKEN.findall(text.lower())
+
+
+@lru_cache(maxsize=200_000)
+def fold(token: str) -> str:
+    """One word, normalised: no accents, œ -> oe, hyphenated parts joined ('co-construction' ->
+    'coconstruction'). Memoised: a corpus uses the same few thousand words again and again."""
+    if "-" in token or "\u2010" in token or "\u2011" in token or " " in token or "\n" in token:
+        token = _JOINERS.sub("", token)
+    return token.translate(_FOLD)
+
+
 def words(text: str) -> list[str]:
-    """Normalised words: lower case, no accents, œ -> oe, apostrophes and hyphens joined or split."""
-    text = _HYPHEN.sub("", text.translate(_APOSTROPHES))
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _WORD.findall(text.replace("œ", "oe").replace("æ", "ae"))
+    """Normalised words: lower case, no accents, œ -> oe, apostrophes split, hyphenated words joined."""
+    return [fold(t) for t in tokens(text)]
+
+
+class _Ids(dict):
+    """token as typed -> id of its normalised form in the sources' vocabulary (-1: not there)."""
+
+    def __init__(self, vocab: dict[str, int]):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, token: str) -> int:
+        self[token] = found = self.vocab.get(fold(token), -1)
+        return found
 
 
 def unquoted(text: str) -> str:
@@ -65,35 +103,45 @@ class SourceIndex:
     def __init__(self, texts: list[str]):
         self.vocab: dict[str, int] = {}
         self.shingles: set[int] = set()
+        self._ids: _Ids | None = None
         for text in texts:
             ids = [self.vocab.setdefault(w, len(self.vocab)) for w in words(text)]
             for i in range(len(ids) - SHINGLE + 1):
                 self.shingles.add(hash(tuple(ids[i:i + SHINGLE])))
 
-    def copied(self, ws: list[str], names: "Names | None" = None) -> list[tuple[int, int]]:
-        """(first word, number of words) of each run of 12+ normalised words found in the sources.
+    def copied(self, toks: list[str], names: "Names | None" = None) -> list[tuple[int, int]]:
+        """(first token, number of tokens) of each run of 12+ words (see tokens()) found in the sources.
 
-        Words inside one of `names` (official titles, functions…) do not count: naming is not copying.
-        A word outside the sources' vocabulary cannot be part of a match: windows holding one are
-        skipped past it, which keeps long texts cheap."""
-        ids = [self.vocab.get(w, -1) for w in ws]
-        if names:
-            names.mask(ws, ids)
-        out, i, n = [], 0, len(ids)
-        while i <= n - SHINGLE:
-            window = ids[i:i + SHINGLE]
-            if -1 in window:
-                i += SHINGLE - window[::-1].index(-1)  # just past the last unknown word
-                continue
-            if hash(tuple(window)) not in self.shingles:
-                i += 1
-                continue
-            j = i + 1  # extend the match as far as the shingles go
-            while j + SHINGLE <= n and hash(tuple(ids[j:j + SHINGLE])) in self.shingles:
-                j += 1
-            length = j - i + SHINGLE - 1
-            out.append((i, length))
-            i += length
+        Words inside one of `names` (official titles, functions…) do not count: naming is not
+        copying. Names are looked for only in the rare texts that hold a candidate copy."""
+        if len(toks) < SHINGLE:
+            return []
+        if self._ids is None:
+            self._ids = _Ids(self.vocab)
+        ids = list(map(self._ids.__getitem__, toks))  # a C loop: texts are many, and long
+        found = self._scan(ids)
+        if found and names:
+            names.mask([fold(t) for t in toks], ids)
+            found = self._scan(ids)
+        return found
+
+    def _scan(self, ids: list[int]) -> list[tuple[int, int]]:
+        out, n, run_start = [], len(ids), 0
+        # Runs of words all present in the sources, between two unknown words: only the runs at
+        # least SHINGLE long can hold a copy, and most texts have none.
+        for end in [k for k, x in enumerate(ids) if x == -1] + [n]:
+            i = run_start
+            while i <= end - SHINGLE:
+                if hash(tuple(ids[i:i + SHINGLE])) not in self.shingles:
+                    i += 1
+                    continue
+                j = i + 1  # extend the match as far as the shingles go
+                while j + SHINGLE <= end and hash(tuple(ids[j:j + SHINGLE])) in self.shingles:
+                    j += 1
+                length = j - i + SHINGLE - 1
+                out.append((i, length))
+                i += length
+            run_start = end + 1
         return out
 
 

@@ -75,7 +75,7 @@ DEVICES = [
 
 # (subject, plural?) and (singular, plural) verb forms: the sentences agree.
 SUBJECTS = [
-    ("La collectivité", False), ("Le réseau des acteurs de l'ESS", False), ("Les élu·e·s", True),
+    ("La collectivité", False), ("Le réseau des acteurs de l'ESS", False), ("Les élues et élus", True),
     ("La CRESS", False), ("Un collectif d'habitants", False), ("Les services techniques", True),
     ("Le comité de pilotage", False), ("Les associations du territoire", True), ("La chargée de mission", False),
     ("Les partenaires", True), ("L'intercommunalité", False), ("La direction de la vie associative", False),
@@ -158,6 +158,16 @@ def _ids(folder: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml"))
 
 
+def _legal_years(folder: Path) -> dict[str, int]:
+    """id -> year of each dated legal text: a case's legal basis is never later than its start."""
+    years = {}
+    for p in folder.glob("*.yaml"):
+        m = re.search(r'^date: "?(\d{4})-', p.read_text(encoding="utf-8"), re.M)
+        if m:
+            years[p.stem] = int(m.group(1))
+    return years
+
+
 def known_ids(content: Path = CONTENT) -> dict[str, list[str]]:
     """Ids the synthetic cases may cite: taxonomy, legal texts, resources, real cases."""
     tax = content / "taxonomy"
@@ -168,6 +178,7 @@ def known_ids(content: Path = CONTENT) -> dict[str, list[str]]:
         "sector": _ids(tax / "sectors"),
         "actor-type": _ids(tax / "actor-types"),
         "legal": _ids(content / "legal"),
+        "legal-year": _legal_years(content / "legal"),
         "resource": _ids(content / "resources"),
         "case": _ids(content / "cases"),
     }
@@ -278,8 +289,9 @@ def make_case(i: int, rng: random.Random, ids: dict[str, list[str]], synthetic_i
                 f["approximate"] = True
             figures.append(f)
         case["figures"] = figures
-    if i % 3 != 2:
-        case["legal_basis"] = _pick(rng, ids["legal"], rng.randint(1, 3), first=ids["legal"][i % len(ids["legal"])])
+    in_force = [t for t in ids["legal"] if ids["legal-year"].get(t, 0) <= start]
+    if i % 3 != 2 and in_force:
+        case["legal_basis"] = _pick(rng, in_force, rng.randint(1, 3), first=in_force[i % len(in_force)])
     if i % 4 == 0:
         case["quotes"] = [{
             "text": w.text(1, 2, 380, markup=False),
