@@ -22,6 +22,7 @@ import pytest
 
 from conftest import FIXTURES, make_project, mkdocs_build, open_page, serve
 from mallette.model import validate
+from test_csp_browser import csp_page, violations
 from test_quality_a11y import PAGES, built_file
 
 HOSTILE = FIXTURES / "hostile"
@@ -306,7 +307,7 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
     # The explorer, the matrix and the map render the data with scripts: the riskiest pages.
     urls += [PAGES[k] for k in ("explorateur", "matrice", "carte") if built_file(hostile_site, PAGES[k]).exists()]
     base, server = serve(hostile_site)
-    pg = open_page(chromium, base)
+    pg = csp_page(chromium, base)  # Content-Security-Policy violations recorded too
     try:
         found = []
         for url in urls:
@@ -314,6 +315,8 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
             exercise(pg)
             for frame in pg.frames:
                 found += [f"{url} : {b}" for b in frame.evaluate(LIVE_SCAN)]
+            found += [f"{url} : CSP {v}" for v in violations(pg)]
+            pg.console_csp.clear()
         # The search renders titles and text from the index with the theme's scripts.
         pg.goto(base + "/", wait_until="networkidle")
         pg.keyboard.press("/")
@@ -321,6 +324,7 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
         pg.locator(".md-search-result__item").first.wait_for(timeout=10_000)
         assert "alert(" in pg.locator(".md-search-result").inner_text()  # hostile titles and text, shown
         found += [f"recherche : {b}" for b in pg.evaluate(LIVE_SCAN)]
+        found += [f"recherche : CSP {v}" for v in violations(pg)]
         assert found == [], "\n".join(found)
         assert pg.dialogs == []
         assert pg.blocked == []
