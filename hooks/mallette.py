@@ -22,6 +22,8 @@ from mallette.glossary import Abbreviations  # noqa: E402
 from mallette.pages import build_pages  # noqa: E402
 from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.render import guide_markdown  # noqa: E402
+from mallette import sanitize  # noqa: E402
+from mallette.csp import Policy  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
 from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
 
@@ -44,7 +46,11 @@ def on_config(config):
     site_url, updates = config.site_url or "", Updates.for_project(root)
     try:
         maps = MapSettings.from_extra(config.extra.get("carte"))
-        _state.update(maps=map_files(kb, maps), map_assets=asset_files())
+        # Every HTML document gets the one Content-Security-Policy (mallette/csp.py).
+        policy = Policy.for_site(maps.tiles)
+        _state.update(maps=[(path, policy.apply(content.decode("utf-8")).encode("utf-8") if path.endswith(".html") else content)
+                            for path, content in map_files(kb, maps)],
+                      map_assets=asset_files(), sanitizer=sanitize.Sanitizer(maps), csp=policy)
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),
@@ -92,12 +98,24 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
+        page.meta = sanitize.front_matter(page.meta)  # the theme writes it unescaped
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    # Glossary tooltips: <abbr title="…"> on the acronyms of every page.
-    return _state["abbr"].apply(html)
+    # Glossary tooltips: <abbr title="…"> on the acronyms of every page. Then every page's article,
+    # whatever its source, goes through the one allowlist (mallette/sanitize.py): last, so that
+    # nothing written after it escapes it.
+    return _state["sanitizer"].clean_article(_state["abbr"].apply(html))
+
+
+def on_post_page(output, page, config):
+    return _state["csp"].apply(output)
+
+
+def on_post_template(output_content, template_name, config):
+    # Pages made from a theme template alone: 404.html (sitemap.xml is not HTML).
+    return _state["csp"].apply(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config):
@@ -106,4 +124,4 @@ def on_post_build(config):
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(render_redirect(r), encoding="utf-8")
+        dest.write_text(_state["csp"].apply(render_redirect(r)), encoding="utf-8")

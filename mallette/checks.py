@@ -7,7 +7,7 @@ from .content import KIND, Entry, Loaded
 from .issues import Issue, did_you_mean, fmt_path
 from .refs import DIR_KIND, GUIDE_LINK, NOUN_FR, UNKNOWN_CODE, iter_refs
 from .schema import slugify
-from . import copies, shortcodes
+from . import copies, markdown_code, shortcodes
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, hidden_scheme
 
 
@@ -131,28 +131,47 @@ def check_glossary(loaded: Loaded, path: str = "content/glossary.yaml") -> list[
 
 # --- guides: Markdown bodies written by contributors ----------------------------------
 
-_FENCE = re.compile(r"^(```|~~~)")
-_INLINE_CODE = re.compile(r"`[^`\n]*`")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 _ANCHOR = re.compile(r"\{\s*:?\s*#([A-Za-z0-9_-]+)\s*\}\s*$")
 _ATTR_LIST = re.compile(r"\{[^{}\n]*=[^{}\n]*\}")
 
 
 def _body_lines(body: str):
-    """(offset, line) for each line outside fenced code, with inline code blanked."""
-    in_fence = False
-    for n, line in enumerate(body.split("\n")):
-        if _FENCE.match(line.strip()):
-            in_fence = not in_fence
-            continue
-        if not in_fence:
-            yield n, _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+    """(offset, line) for each line outside code blocks, with code spans blanked (markdown_code)."""
+    for line in markdown_code.scan(body):
+        if not line.code_block:
+            yield line.n, line.text
+
+
+# What the written-text checks below report; when they find none of it, the rendered body is asked.
+_UNSAFE_CODES = {"html-interdit", "url-interdite", "image-interdite", "attributs-interdits"}
+_RENDERED_FR = {
+    "html-interdit": ("Le guide produit du HTML (« {} ») une fois mis en page.",
+                      "Écrivez en Markdown : **gras**, *italique*, [lien](../cas/id.md) ; du code entre `accents graves`."),
+    "attributs-interdits": ("Le guide produit un attribut interdit (« {} ») une fois mis en page.",
+                            "Seule une ancre de titre « {{#mon-ancre}} » est acceptée."),
+    "url-interdite": ("Le guide produit un lien vers « {} », adresse interdite.",
+                      "Seuls les liens https:// et les liens vers les pages de la e-mallette sont acceptés."),
+    "image-interdite": ("Le guide produit une image une fois mis en page.",
+                        "Décrivez l'image en texte, ou mettez un lien vers elle."),
+}
+
+
+def _rendered_issues(g: Entry) -> list[Issue]:
+    """Safety never rests on the line checks agreeing with Markdown: what the body renders to is
+    checked too, and reported at the first line whose rendering shows it."""
+    out = []
+    for n, col, found in markdown_code.rendered_problems(g.body):
+        msg, hint = _RENDERED_FR[found.code]
+        out.append(Issue(g.path, g.body_line + n, col + 1, found.code, msg.format(found.what), hint))
+    return out
 
 
 def check_guide_bodies(loaded: Loaded) -> list[Issue]:
     out = []
     for g in loaded.entries.get("guide", {}).values():
         anchors: dict[str, int] = {}
+        before = len(out)
         for n, line in _body_lines(g.body):
             ln = g.body_line + n
 
@@ -202,6 +221,8 @@ def check_guide_bodies(loaded: Loaded) -> list[Issue]:
                     add(m.start(), "lien-inconnu",
                         f"Lien vers « {(folder + '/') if folder else ''}{ident}.md » : « {ident} » n'est pas {NOUN_FR[kind]}.",
                         did_you_mean(ident, known))
+        if not any(i.code in _UNSAFE_CODES for i in out[before:]):
+            out += _rendered_issues(g)
     return out
 
 

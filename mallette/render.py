@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
+from . import markdown_code
 from .content import Entry
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
@@ -86,11 +87,10 @@ def period_note_fr(period: dict) -> str:
 
 def guide_markdown(body: str) -> Markup:
     """A validated guide body, with French typography outside code."""
-    out, fence = [], False
-    for line in body.split("\n"):
-        if re.match(r"^\s*(```|~~~)", line):
-            fence = not fence
-        elif not fence and "`" not in line:
+    out = []
+    for line, scanned in zip(body.split("\n"), markdown_code.scan(body)):
+        # Lines with code (a block, or a span: where it ends is Markdown's call) keep their spaces.
+        if not scanned.code_block and "`" not in line:
             line = typography(line)
         out.append(line)
     return Markup("\n".join(out))

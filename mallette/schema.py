@@ -15,6 +15,13 @@ from .issues import Issue, did_you_mean, fmt_path
 from .load import Document
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+# Absolute, stable ids: `$id` is SCHEMA_URN + file name, and `$ref`s cite the shared definitions as
+# SCHEMA_URN + "common.schema.json#/$defs/…". A URN, not the published URL: the site's address
+# depends on where it is deployed (no site_url), and an id that is never fetched cannot be
+# hijacked or go stale. Each schema embeds the definitions it cites (scripts/sync_schemas.py),
+# so that a validator resolves every $ref in the one file it is given, from any folder.
+SCHEMA_URN = "urn:e-mallette:schema:"
+COMMON = "common.schema.json"
 
 _TYPE_FR = {
     "string": "un texte",
@@ -79,7 +86,7 @@ class Schemas:
         from referencing import Registry, Resource
 
         registry = Registry().with_resources(
-            (name, Resource.from_contents(doc)) for name, doc in self.docs.items()
+            (doc.get("$id", name), Resource.from_contents(doc)) for name, doc in self.docs.items()
         )
         return {
             name: Draft202012Validator(doc, registry=registry, format_checker=FormatChecker())
@@ -102,7 +109,7 @@ class Schemas:
                 continue
             if key == "$ref":
                 target_file, _, pointer = value.partition("#")
-                target_file = target_file or file
+                target_file = _file_of(target_file) or file
                 node = self.docs[target_file]
                 for part in [p for p in pointer.split("/") if p]:
                     node = node[part]
@@ -120,7 +127,7 @@ class Schemas:
         ref = schema.get("$ref")
         if ref:
             target_file, _, pointer = ref.partition("#")
-            target_file = target_file or file
+            target_file = _file_of(target_file) or file
             node = self.docs[target_file]
             for part in [p for p in pointer.split("/") if p]:
                 node = node[part]
@@ -316,6 +323,11 @@ class Typing(dict):
             return self
         node = self[key] = Typing(self._schemas, self._file, self._path + (key,))
         return node
+
+
+def _file_of(uri: str) -> str:
+    """'urn:e-mallette:schema:common.schema.json' (or 'common.schema.json') -> 'common.schema.json'."""
+    return uri[len(SCHEMA_URN):] if uri.startswith(SCHEMA_URN) else uri
 
 
 def _is_date(value: str) -> bool:

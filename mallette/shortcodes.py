@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from . import markdown_code
 from .issues import did_you_mean
 from .refs import NOUN_FR, UNKNOWN_CODE
 
 LINE = re.compile(r"^[ \t]*\{\{(.*)\}\}[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _NAME = re.compile(r"\s*([^\s=\"]+)")
 _ARG = re.compile(r"\s*([^\s=\"]+)\s*=\s*(?:\"([^\"]*)\"|([^\s\"]+))")
 
@@ -39,13 +39,10 @@ class Problem:
 
 
 def lines(body: str) -> Iterator[tuple[int, str]]:
-    """(line number from 0, line) of each shortcode line of a body, code blocks skipped."""
-    fence = False
-    for n, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            fence = not fence
-        elif not fence and LINE.match(line):
-            yield n, line
+    """(line number from 0, line) of each shortcode line of a body, code skipped (markdown_code)."""
+    for line, scanned in zip(body.split("\n"), markdown_code.scan(body)):
+        if not scanned.code_block and LINE.match(scanned.text):
+            yield scanned.n, line
 
 
 def parse(line: str) -> tuple[Shortcode | None, list[Problem]]:

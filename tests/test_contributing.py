@@ -21,6 +21,7 @@ import yaml
 
 from conftest import FIXTURES, ROOT
 from mallette.model import validate
+from mallette.schema import SCHEMA_URN
 
 DOC = ROOT / "CONTRIBUTING.md"
 SCHEMA = ROOT / "schema"
@@ -73,7 +74,7 @@ def schema_fields(file: str) -> dict[str, bool]:
         ref = node.get("$ref")
         if ref:
             target_file, _, pointer = ref.partition("#")
-            target_file = target_file or f
+            target_file = target_file.removeprefix(SCHEMA_URN) or f  # absolute ids: urn:e-mallette:schema:<file>
             target = docs[target_file]
             for part in filter(None, pointer.split("/")):
                 target = target[part]

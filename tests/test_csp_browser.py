@@ -1,0 +1,136 @@
+"""The Content-Security-Policy in Chromium: every page kind runs with no violation reported, the map
+(before and after consent) and the search included; and the policy does block what it should."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import open_page
+from mallette.csp import Policy, inline_scripts, script_hash, tile_source
+from test_quality_a11y import PAGES, built_file
+
+READY = ".mallette-carte[data-etat=prete]"
+# Installed before any script of the page, in every frame (the map document too).
+LISTEN = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def csp_page(chromium, site_url):
+    pg = open_page(chromium, site_url)
+    pg.context.add_init_script(LISTEN)
+    pg.console_csp = []
+    pg.on("console", lambda m: pg.console_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    return pg
+
+
+def violations(pg) -> list[str]:
+    found = list(pg.console_csp)
+    for frame in pg.frames:
+        try:
+            found += frame.evaluate("() => window.__csp || []")
+        except Exception:  # noqa: BLE001 - a frame navigating away: its events were in the console too
+            pass
+    return found
+
+
+@pytest.fixture
+def cpage(chromium, site_url):
+    pg = csp_page(chromium, site_url)
+    yield pg
+    pg.context.close()
+
+
+@pytest.mark.parametrize("kind", sorted(PAGES))
+def test_every_page_kind_runs_without_violation(cpage, site_url, kind):
+    cpage.goto(site_url + PAGES[kind], wait_until="networkidle")
+    if kind in ("carte", "cas"):
+        cpage.locator("iframe.mallette-carte-cadre").count() and cpage.frame_locator("iframe.mallette-carte-cadre").locator(READY).wait_for(timeout=15_000)
+        if kind == "cas":
+            cpage.locator(READY).wait_for(timeout=15_000)
+    assert cpage.evaluate("() => Array.isArray(window.__csp)")  # the listener was there
+    assert violations(cpage) == []
+    assert cpage.dialogs == []
+
+
+def test_the_map_after_consent_loads_tiles_without_violation(cpage, site_url):
+    cpage.goto(site_url + "/carte/", wait_until="networkidle")
+    frame = cpage.frame_locator("iframe.mallette-carte-cadre")
+    frame.locator(READY).wait_for(timeout=15_000)
+    frame.get_by_role("button", name="Afficher le fond de carte").click()
+    cpage.wait_for_function("() => true")
+    frame.locator(".leaflet-tile").first.wait_for(state="attached")
+    cpage.wait_for_load_state("networkidle")
+    # The policy let the tiles be requested (the test's router then refused them: no internet here).
+    assert cpage.blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in cpage.blocked), cpage.blocked
+    assert violations(cpage) == []
+    # A case page's map, consent remembered for the visit.
+    cpage.goto(site_url + PAGES["cas"], wait_until="networkidle")
+    cpage.locator(READY).wait_for(timeout=15_000)
+    cpage.locator(".mallette-carte .leaflet-tile").first.wait_for(state="attached")
+    assert violations(cpage) == []
+
+
+def test_search_runs_without_violation(cpage, site_url):
+    cpage.goto(site_url + "/", wait_until="networkidle")
+    cpage.keyboard.press("/")
+    cpage.keyboard.type("conseil")
+    cpage.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    cpage.locator(".md-search-result__item > a").first.click()
+    cpage.wait_for_load_state("networkidle")
+    assert violations(cpage) == []
+
+
+def test_the_policy_blocks_an_inline_script_and_outside_images(chromium, site_url, built_site):
+    """The listener works, and the policy is the one that blocks: an inline script and an image
+    from elsewhere, added to a real page, are refused and reported."""
+    pg = csp_page(chromium, site_url)
+    try:
+        pg.goto(site_url + "/", wait_until="networkidle")
+        pg.evaluate("""() => {
+          const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s);
+          const i = document.createElement('img'); i.src = 'https://evil.example/x.png'; document.body.append(i);
+        }""")
+        pg.wait_for_function("() => window.__csp.length >= 2")
+        assert pg.evaluate("() => window.__ran") is None
+        found = " ".join(violations(pg))
+        assert "script-src-elem inline" in found and "img-src https://evil.example/x.png" in found
+    finally:
+        pg.context.close()
+
+
+def test_every_html_document_carries_the_policy(built_site):
+    """Pages, the 404, the map document, redirect pages: the policy comes first in <head>, and every
+    inline script it allows is one the document runs outside its article."""
+    docs = sorted(built_site.rglob("*.html"))
+    assert built_file(built_site, "/carte/carte.html") in docs and built_file(built_site, "/404.html") in docs
+    for doc in docs:
+        text = doc.read_text(encoding="utf-8")
+        metas = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', text)
+        assert len(metas) == 1, doc
+        head = text[:text.index("</head>")]
+        assert head.index("Content-Security-Policy") < head.find("<script") if "<script" in head else True, doc
+        policy = metas[0]
+        assert "object-src 'none'" in policy and "base-uri 'self'" in policy and "'unsafe-inline'" not in policy
+        allowed = set(re.findall(r"'sha256-[^']+'", policy))
+        assert allowed == {script_hash(s) for s in inline_scripts(text)}, doc
+
+
+def test_policy_is_computed_in_one_place():
+    p = Policy.for_site("https://{s}.tuiles.example.org/{z}/{x}/{y}.png")
+    assert "img-src 'self' data: https://*.tuiles.example.org" in p.header()
+    assert "'wasm-unsafe-eval'" in p.header()
+    p.extend("connect-src", "https://api.example.org")
+    assert "connect-src 'self' https://api.example.org" in p.header()
+    assert tile_source("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == "https://tile.openstreetmap.org"
+    with pytest.raises(ValueError):
+        tile_source("http://tile.example.org/{z}/{x}/{y}.png")
+    # Scripts inside the article (where content lands) are never allowed by a hash.
+    doc = "<head><meta charset=utf-8></head><body><script>a()</script><article><script>b()</script></article>" \
+          '<script type="application/json">{}</script></body>'
+    assert inline_scripts(doc) == ["a()"]
+    assert Policy().apply(doc) == Policy().apply(Policy().apply(doc))  # deterministic, idempotent
