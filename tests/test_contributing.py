@@ -245,15 +245,6 @@ def test_internal_links_resolve():
             assert (ROOT / target.split("#")[0]).exists(), f"CONTRIBUTING.md: missing file {target}"
 
 
-# --- unfinished content ---------------------------------------------------------------------
-
-def test_no_placeholder_left_in_content():
-    """`make new-case` marks what is still to write: it may not be merged as is."""
-    left = new_case.find_placeholders(ROOT)
-    assert not left, (f"« {new_case.PLACEHOLDER} » reste dans : {', '.join(left)}. "
-                      "Remplacez ces valeurs provisoires et supprimez la marque.")
-
-
 # --- the issue form -------------------------------------------------------------------------
 
 def issue_form() -> dict:

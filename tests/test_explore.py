@@ -273,7 +273,7 @@ def test_a_wrong_shortcode_fails_validation_at_its_line_and_column(project, line
     rel = _write_guide(project, GUIDE.replace("Introduction.", f"Introduction.\n\n{line}"))
     kb, report = validate(project)
     assert kb is None
-    found = [i for i in report.issues if i.path == rel]
+    found = [i for i in report.errors if i.path == rel]
     assert [(i.code, i.line, i.col) for i in found] == [(code, 8, col)], report.format()
     assert hint in found[0].hint
     # `make validate` prints it the same way, and fails.
@@ -288,8 +288,8 @@ def test_reserved_condition_id_is_refused(project):
     (project / "content/taxonomy/conditions/matrice.yaml").write_text(
         src.replace("id: volonte-politique", "id: matrice"), encoding="utf-8")
     _, report = validate(project)
-    assert [i.code for i in report.issues] == ["id-reserve"]
-    assert report.issues[0].path == "content/taxonomy/conditions/matrice.yaml"
+    assert [i.code for i in report.errors] == ["id-reserve"]
+    assert report.errors[0].path == "content/taxonomy/conditions/matrice.yaml"
 
 
 # --- raw HTML pages: escaped for HTML only ----------------------------------------------------
