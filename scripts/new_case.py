@@ -220,7 +220,7 @@ def render(v: dict, project: Project, rules: Rules) -> str:
         f"  - condition: {q(PLACEHOLDER_ID)}  # {PLACEHOLDER} : un identifiant de la liste ci-dessus",
         f"    evidence: {q(PLACEHOLDER + ' : ce qui, dans le cas, montre cette condition.')}",
         "# Les ressources (content/resources/) d'où viennent les faits, au moins une. Si votre source",
-        "# n'y est pas encore, ajoutez-la (voir CONTRIBUTING.md) :",
+        "# n'y est pas encore, ajoutez-la (voir docs/guide-contributeur.md) :",
         *listing(resources),
         "sources:",
         f"  - {q(PLACEHOLDER_ID)}  # {PLACEHOLDER} : un identifiant de la liste ci-dessus",
