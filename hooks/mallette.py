@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from mallette.schema import Schemas  # noqa: E402
 from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
 
 _state: dict = {}
+log = logging.getLogger("mkdocs.hooks.mallette")
 
 
 def on_config(config):
@@ -39,6 +41,8 @@ def on_config(config):
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
+    if report.issues:  # warnings only: shown, never blocking (not even with --strict, a mkdocs flag)
+        log.info("Avertissements sur le contenu :\n%s", report.format())
     # The content lives until the end of the build: frozen, it is not walked again by every full
     # garbage collection while thousands of pages are rendered (~0.15 s at 1,000 cases).
     gc.freeze()

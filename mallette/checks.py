@@ -4,15 +4,22 @@ from __future__ import annotations
 import re
 
 from .content import KIND, Entry, Loaded
-from .issues import Issue, did_you_mean, fmt_path
+from .completeness import MIN_CONDITIONS, MIN_EVIDENCE_WORDS, RECOMMENDATIONS, short_evidence
+from .issues import ERROR, WARNING, Issue, did_you_mean, fmt_path
 from .refs import DIR_KIND, GUIDE_LINK, NOUN_FR, UNKNOWN_CODE, iter_refs
 from .schema import slugify
 from . import copies, markdown_code, shortcodes
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, hidden_scheme
 
 
-def _at(entry: Entry, path: tuple, code: str, msg: str, hint: str = "", key: bool = False) -> Issue:
-    return Issue(entry.path, *entry.doc.where(path, key=key), code, msg, hint)
+def _at(entry: Entry, path: tuple, code: str, msg: str, hint: str = "", key: bool = False,
+        level: str = ERROR) -> Issue:
+    return Issue(entry.path, *entry.doc.where(path, key=key), code, msg, hint, level)
+
+
+def _advice(entry: Entry, path: tuple, code: str, msg: str, hint: str = "") -> Issue:
+    """A warning: what a demanding editor would ask for, without blocking publication."""
+    return _at(entry, path, code, msg, hint, key=len(path) == 1, level=WARNING)
 
 
 def _all(loaded: Loaded):
@@ -126,6 +133,110 @@ def check_glossary(loaded: Loaded, path: str = "content/glossary.yaml") -> list[
             out.append(Issue(path, 0, 0, "entree-dupliquee", f"Le sigle « {term} » est défini deux fois.",
                              "Gardez une seule définition."))
         seen.add(term)
+    return out
+
+
+# --- recommendations: warnings, printed but not blocking (`--strict` blocks them) --------
+
+def check_case_recommendations(loaded: Loaded) -> list[Issue]:
+    """What makes a case worth teaching from (mallette/completeness.py): one warning per gap."""
+    out = []
+    for e in loaded.entries.get("case", {}).values():
+        fields = []  # empty recommended fields: one warning, the sentence of the case page
+        for r in RECOMMENDATIONS:
+            if r.met(e.data):
+                continue
+            if r.key == "conditions":
+                n = len(e.data.get("conditions") or [])
+                out.append(_advice(e, ("conditions",), "conditions-peu-nombreuses",
+                                   f"conditions : {n} condition{'s' if n > 1 else ''} de réussite ; "
+                                   f"un cas en illustre d'ordinaire {MIN_CONDITIONS} au moins.",
+                                   "Relisez les sources : quelles autres conditions ont compté ?"))
+            elif r.key == "evidence":
+                for i in short_evidence(e.data):
+                    words = len(str(e.data["conditions"][i].get("evidence") or "").split())
+                    out.append(_at(e, ("conditions", i, "evidence"), "preuve-courte",
+                                   f"conditions[{i}].evidence : {words} mot{'s' if words > 1 else ''} ; "
+                                   f"{MIN_EVIDENCE_WORDS} au moins pour dire ce qui, dans le cas, montre la condition.",
+                                   "Décrivez le fait concret : qui a fait quoi, quand.", level=WARNING))
+            else:
+                fields.append(r)
+        if fields:
+            out.append(_advice(e, ("id",), "champ-recommande",
+                               "Cette fiche gagnerait à préciser : " + ", ".join(r.missing_fr for r in fields) + ".",
+                               "Ajoutez " + ", ".join(f"« {r.field} »" for r in fields)
+                               + " (exemples dans docs/reference-champs.md)."))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+
+
+def check_quote_is_one_sentence(loaded: Loaded) -> list[Issue]:
+    """A quotation is short: one sentence, so that it cannot be taken out of its context."""
+    out = []
+    for e in loaded.entries.get("case", {}).values():
+        for i, q in enumerate(e.data.get("quotes") or []):
+            text = q.get("text") if isinstance(q, dict) else None
+            if isinstance(text, str) and len(_SENTENCE_END.findall(text.strip() + " ")) > 1:
+                out.append(_at(e, ("quotes", i, "text"), "citation-longue",
+                               f"quotes[{i}].text : la citation compte plusieurs phrases.",
+                               "Gardez la phrase qui porte l'idée ; résumez le reste dans le texte du cas.",
+                               level=WARNING))
+    return out
+
+
+MIN_CONDITION_ITEMS = 2  # « how » and « pitfalls »: a single lever is not yet a method
+MIN_CONDITION_WORDS = 40
+
+
+def check_condition_substance(loaded: Loaded) -> list[Issue]:
+    """A condition of success is the heart of the taxonomy: it explains, not just names."""
+    out = []
+    for e in loaded.entries.get("condition", {}).values():
+        for field, what in (("how", "leviers"), ("pitfalls", "écueils")):
+            items = e.data.get(field)
+            if isinstance(items, list) and len(items) < MIN_CONDITION_ITEMS:
+                out.append(_advice(e, (field,), "condition-peu-developpee",
+                                   f"{field} : {len(items)} {what[:-1] if len(items) < 2 else what} ; "
+                                   f"{MIN_CONDITION_ITEMS} au moins.",
+                                   "Appuyez-vous sur les cas qui illustrent la condition."))
+        words = len(str(e.data.get("description") or "").split())
+        if words < MIN_CONDITION_WORDS:
+            out.append(_advice(e, ("description",), "condition-peu-developpee",
+                               f"description : {words} mots ; {MIN_CONDITION_WORDS} au moins pour expliquer la condition.",
+                               "Dites ce qu'elle recouvre et pourquoi elle compte."))
+    return out
+
+
+MIN_GUIDE_WORDS = 400
+_WORD = re.compile(r"\w+")
+
+
+def check_guide_length(loaded: Loaded) -> list[Issue]:
+    out = []
+    for g in loaded.entries.get("guide", {}).values():
+        words = len(_WORD.findall(g.body))
+        if words < MIN_GUIDE_WORDS:
+            out.append(Issue(g.path, g.body_line, 1, "guide-court",
+                             f"Le guide compte {words} mots ; un guide en compte {MIN_GUIDE_WORDS} au moins.",
+                             "Développez-le, ou intégrez son contenu à un guide existant.", WARNING))
+    return out
+
+
+def check_guide_links_what_it_lists(loaded: Loaded) -> list[Issue]:
+    """A case or condition listed in a guide's header is discussed, with a link, in its text."""
+    out = []
+    for g in loaded.entries.get("guide", {}).values():
+        for field, links in (("cases", lambda i: [f"../cas/{i}.md"]),
+                             ("conditions", lambda i: [f"conditions/{i}.md", f"#condition-{i})"])):
+            for n, ident in enumerate(g.data.get(field) or []):
+                if isinstance(ident, str) and not any(link in g.body for link in links(ident)):
+                    out.append(_at(g, (field, n), "liste-sans-lien",
+                                   f"{field}[{n}] : « {ident} » est listé dans l'en-tête mais le texte du guide "
+                                   "n'y fait aucun lien.",
+                                   f"Citez-le dans le texte avec un lien « {links(ident)[0]} », "
+                                   "ou retirez-le de la liste.", level=WARNING))
     return out
 
 
@@ -420,6 +531,11 @@ ALL_CHECKS = [
     check_guide_quotes_sourced,
     check_no_copied_passages,
     check_inclusive_writing,
+    check_case_recommendations,
+    check_quote_is_one_sentence,
+    check_condition_substance,
+    check_guide_length,
+    check_guide_links_what_it_lists,
 ]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import Issue, fmt_path
-from .load import Document, coerce, decode, parse, read_typed
+from .load import Document, coerce, cut_by_comment, decode, parse, placeholders, read_typed
 from .schema import Schemas
 from .text import text_problems
 
@@ -86,7 +86,13 @@ def load_yaml_file(path: str | Path, rel: str, schema_file: str, schemas: Schema
     text, issues = decode(rel, raw)
     if text is None:
         return None, None, issues
-    return load_text(text, rel, schema_file, schemas)
+    data, doc, issues = load_text(text, rel, schema_file, schemas)
+    return data, doc, issues + unmeant_text(text, rel)
+
+
+def unmeant_text(text: str, rel: str, line_offset: int = 0) -> list[Issue]:
+    """What the reader accepts but the contributor did not mean: a value cut by « # », a mark left."""
+    return cut_by_comment(rel, text, line_offset) + placeholders(rel, text, line_offset)
 
 
 def load_text(text: str, rel: str, schema_file: str, schemas: Schemas, line_offset: int = 0):
@@ -112,7 +118,7 @@ def load_text(text: str, rel: str, schema_file: str, schemas: Schemas, line_offs
 def _shift(issues: list[Issue], offset: int) -> list[Issue]:
     if not offset:
         return issues
-    return [Issue(i.path, i.line + offset if i.line else i.line, i.col, i.code, i.message, i.hint) for i in issues]
+    return [i.moved(offset) for i in issues]
 
 
 def check_texts(data, doc: Document) -> list[Issue]:
@@ -192,7 +198,8 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
             if front is None:
                 continue
             data, doc, issues = load_text(front, rel, GUIDE_SCHEMA, schemas, line_offset=1)
-            out.issues += issues
+            out.issues += issues + unmeant_text(front, rel, line_offset=1)
+            out.issues += placeholders(rel, body, body_line - 1, markdown=True)
             if data is not None:
                 guides[p.stem] = Entry("guide", p.stem, data, rel, doc, body, body_line)
     gpath = content / GLOSSARY

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from .completeness import LEVELS, completeness
 from .model import KnowledgeBase, sort_key
 from .render import LEVELS_FR, country_fr
 
@@ -50,6 +51,7 @@ def _case_values(case) -> dict[str, list[str]]:
         "niveau": [t["level"]],
         "pays": [t["country"]],
         "texte": list(case.get("legal_basis", [])),
+        "completude": [completeness(case.data).level],
     }
 
 
@@ -79,6 +81,8 @@ def facets(kb: KnowledgeBase) -> list[Facet]:
         ("niveau", "Échelon du territoire", ONE, [(v, label.capitalize()) for v, label in levels]),
         ("pays", "Pays", ONE, countries),
         ("texte", "Texte juridique", ONE, texts),
+        # Contributors look for cases to complete; readers, for the most complete ones.
+        ("completude", "Complétude de la fiche", ONE, [(k, label.capitalize()) for k, label in LEVELS.items()]),
     ]
     return [Facet(param, legend, rule, tuple(values), tuple((used.get(param) or {}).get(v, 0) for v, _ in values))
             for param, legend, rule, values in spec]

@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from .completeness import completeness
 from .model import KnowledgeBase
 from .refs import URL_DIR
 from .schema import SCHEMA_DIR
@@ -23,7 +24,8 @@ GEOJSON_PATH = f"{DATA_DIR}/cas.geojson"
 LICENCE = {"name": "Licence Ouverte / Etalab 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}
 SITE_NAME = "La e-mallette de la co-construction"
 CSV_COLUMNS = ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "precision_debut", "fin",
-               "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url"]
+               "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url", "completude",
+               "a_preciser"]
 LIST_SEPARATOR = " | "
 # Kinds whose entries have a `name`; the others (cases, legal texts, resources, guides) have a `title`.
 NAMED_KINDS = {"condition", "stage", "mode", "sector", "actor-type"}
@@ -106,7 +108,14 @@ def case_record(kb: KnowledgeBase, case, site_url: str = "", ref=None) -> dict:
         "related": [ref("case", r) for r in case.get("related", [])],
         "aliases": list(case.get("aliases", [])),
         "updated": str(case["updated"]) if case.get("updated") else None,
+        "completeness": completeness_record(case),
     }
+
+
+def completeness_record(case) -> dict:
+    """How complete the case is (mallette/completeness.py): level, score in percent, what is missing."""
+    c = completeness(case.data)
+    return {"level": c.level, "score": c.score, "missing": c.missing_keys}
 
 
 def cases_json(kb: KnowledgeBase, site_url: str = "") -> bytes:
@@ -149,6 +158,8 @@ def case_row(case, site_url: str = "") -> dict:
         "textes_lies": joined(case.get("legal_context", [])),
         "sources": joined(case["sources"]),
         "url": page_url("case", case.id, site_url),
+        "completude": (c := completeness(case.data)).level,
+        "a_preciser": joined(c.missing_keys),
     }
 
 
@@ -180,7 +191,8 @@ def cases_geojson(kb: KnowledgeBase, site_url: str = "") -> bytes:
                  "pays": t["country"], "debut": p["start"],
                  "precision_debut": p.get("start_precision"),  # null when the start year is exact
                  "fin": p.get("end"),  # null, not "", when the case is ongoing
-                 "url": page_url("case", case.id, site_url)}
+                 "url": page_url("case", case.id, site_url),
+                 "completude": completeness(case.data).level}
         features.append({
             "type": "Feature",
             "id": case.id,

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
+
+# Two levels. An error blocks publication (`make validate` exits 1, the build writes nothing);
+# a warning is an editor's recommendation: printed, exit 0, unless `--strict`.
+ERROR = "erreur"
+WARNING = "avertissement"
 
 
 @dataclass(frozen=True, order=True)
@@ -14,6 +19,19 @@ class Issue:
     code: str  # stable, kebab-case: tests and tools rely on it
     message: str  # French: where in the data, what is wrong
     hint: str = ""  # French: how to fix it
+    level: str = ERROR  # ERROR or WARNING
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == ERROR
+
+    def as_error(self) -> "Issue":
+        """`--strict`: the same issue, blocking."""
+        return replace(self, level=ERROR)
+
+    def moved(self, lines: int) -> "Issue":
+        """The same issue, `lines` further down its file (a guide's front matter)."""
+        return replace(self, line=self.line + lines if self.line else 0)
 
     def text(self) -> str:
         where = self.path
@@ -21,7 +39,7 @@ class Issue:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        out = f"{where}: erreur [{self.code}] {self.message}"
+        out = f"{where}: {self.level} [{self.code}] {self.message}"
         if self.hint:
             out += f" {self.hint}"
         return out
@@ -41,7 +59,8 @@ class Issue:
                 props += f",col={self.col}"
         props += f",title={esc_prop('[' + self.code + ']')}"
         body = self.message + (f" {self.hint}" if self.hint else "")
-        return f"::error {props}::{esc_data(body)}"
+        command = "error" if self.is_error else "warning"
+        return f"::{command} {props}::{esc_data(body)}"
 
 
 @dataclass
@@ -54,21 +73,39 @@ class Report:
     def extend(self, issues: Iterable[Issue]) -> None:
         self.issues.extend(issues)
 
-    def __bool__(self) -> bool:  # a report is "truthy" when it holds problems
-        return bool(self.issues)
+    def __bool__(self) -> bool:  # a report is "truthy" when it blocks publication: errors only
+        return any(i.is_error for i in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.is_error]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if not i.is_error]
+
+    def strict(self) -> "Report":
+        """Every warning made an error (`validate.py --strict`)."""
+        return Report([i.as_error() for i in self.issues])
 
     def sorted(self) -> list[Issue]:
-        return sorted(set(self.issues))
+        # Errors first, then warnings; each in file and line order.
+        return sorted(set(self.issues), key=lambda i: (not i.is_error, i))
 
     def format(self, fmt: str = "text") -> str:
         lines = [i.github() if fmt == "github" else i.text() for i in self.sorted()]
         if fmt == "text" and lines:
-            n = len(lines)
-            files = len({i.path for i in self.issues})
-            lines.append(
-                f"{n} erreur{'s' if n > 1 else ''} dans {files} fichier{'s' if files > 1 else ''}."
-            )
+            lines.append(self.summary())
         return "\n".join(lines)
+
+    def summary(self) -> str:
+        """« 2 erreurs et 1 avertissement dans 3 fichiers. »"""
+        def count(n: int, word: str) -> str:
+            return f"{n} {word}{'s' if n > 1 else ''}"
+
+        parts = [count(n, w) for n, w in ((len(self.errors), ERROR), (len(self.warnings), WARNING)) if n]
+        files = len({i.path for i in self.issues})
+        return f"{' et '.join(parts) or '0 erreur'} dans {count(files, 'fichier')}."
 
 
 class ContentError(Exception):

@@ -16,7 +16,7 @@ import re
 
 import yaml
 
-from .issues import Issue
+from .issues import WARNING, Issue
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 20
@@ -415,3 +415,84 @@ def read_typed(text: str, typing) -> tuple[dict, list[str]] | None:
     finally:
         loader.dispose()
     return (root, strings) if root is not None else None
+
+
+# --- what the YAML reader accepts but the contributor did not mean -------------------------
+
+# « title: Conseil local #2 de l'ESS » reads as the title « Conseil local » followed by a
+# comment: YAML starts a comment at « # » after a space, and the rest of the line is silently
+# lost. A comment right after an unquoted value on the same line is reported when it cannot be
+# meant as one:
+# - « #2 », « #ESS »: the « # » is glued to what follows, as in a number or a hashtag, never as
+#   in a comment (« # commentaire ») -> error, whatever the field;
+# - the value is prose (it holds a space: ids, codes, numbers, dates and URLs never do) and the
+#   comment reads as its continuation -> warning: `title: Conseil local # deuxième du nom`.
+# `id: mon-cas # ancien nom : x` and `lat: 48.5 # centre-ville` stay legitimate comments.
+_MAYBE_CUT = re.compile(r"\S[ \t]+#")
+_FIELD = re.compile(r"^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:\s")
+
+
+def cut_by_comment(path: str, text: str, line_offset: int = 0) -> list[Issue]:
+    """Unquoted values that a ` #` cut short (see above), located at the « # »."""
+    if not _MAYBE_CUT.search(text):  # nearly every file: one regex scan, no second parse
+        return []
+    lines = text.split("\n")
+    out = []
+    loader = _Loader(text)
+    try:
+        while (ev := loader.get_event()) is not None:
+            if ev.__class__ is not _ScalarEvent or ev.style or not ev.value:
+                continue
+            end = ev.end_mark
+            rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+            m = re.match(r"[ \t]+#(\S?)", rest)
+            if not m:
+                continue
+            comment = rest[m.end(0) - len(m.group(1)) - 1:].rstrip()
+            glued = bool(m.group(1))
+            if not glued and " " not in ev.value:
+                continue
+            f = _FIELD.match(lines[end.line])
+            field = f"{f.group(1)} : " if f else ""
+            where = (end.line + 1 + line_offset, end.column + m.end(0) - len(m.group(1)))
+            full = f"{ev.value} {comment}"
+            quoted = '"' + full.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            if glued:
+                out.append(Issue(path, *where, "texte-coupe",
+                                 f"{field}la valeur s'arrête à « {ev.value} » : en YAML, « # » après une espace "
+                                 f"commence un commentaire, et « {comment[:40]} » est perdu.",
+                                 f"Mettez la valeur entre guillemets : {quoted[:80]}"))
+            else:
+                out.append(Issue(path, *where, "commentaire-apres-texte",
+                                 f"{field}« {comment[:40]} » est lu comme un commentaire, pas comme la suite du texte "
+                                 f"« {ev.value[:40]} ».",
+                                 f"Si cela fait partie du texte, mettez la valeur entre guillemets : {quoted[:80]} ; "
+                                 "sinon, mettez le commentaire sur sa propre ligne.", level=WARNING))
+    except yaml.YAMLError:
+        pass  # reported, located, by the reader itself
+    finally:
+        loader.dispose()
+    return out
+
+
+# `make new-case` marks what is left to write with « # À COMPLÉTER »; placeholder words say the
+# same. Either one left in a file means an unfinished case would be published.
+PLACEHOLDER_MARK = "À COMPLÉTER"
+_PLACEHOLDER = re.compile(r"[AÀ] COMPL[EÉ]TER|\b(?:TODO|TBD|FIXME|XXX)\b|lorem ipsum", re.I)
+
+
+def placeholders(path: str, text: str, line_offset: int = 0, markdown: bool = False) -> list[Issue]:
+    """Every leftover placeholder mark at its line: in values and in trailing comments
+    (`sectors: [a-completer]  # À COMPLÉTER`). A whole-line YAML comment explains and is never
+    published: it may name the mark. In Markdown, `#` starts a heading: every line counts."""
+    if not _PLACEHOLDER.search(text):
+        return []
+    out = []
+    for n, line in enumerate(text.split("\n"), 1 + line_offset):
+        if not markdown and line.lstrip().startswith("#"):
+            continue
+        for m in _PLACEHOLDER.finditer(line):
+            out.append(Issue(path, n, m.start() + 1, "marque-a-completer",
+                             f"« {m.group(0)} » : cette partie du fichier reste à écrire.",
+                             "Remplacez la valeur provisoire par la vraie, puis retirez la marque."))
+    return out

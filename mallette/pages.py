@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .completeness import completeness
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .maps import MapSettings, case_map, levels_with_cases
@@ -78,7 +79,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         return GeneratedPage(src, r.render(
             "case.md.j2", src, **common, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
-            carte=case_map(case, map_settings)), case.path)
+            carte=case_map(case, map_settings), completeness=completeness(case.data)), case.path)
 
     pages += [case_page(case) for case in kb.cases]
     add("cases-index.md.j2", "cas/index.md", cases=kb.cases)

@@ -4,12 +4,12 @@
 Writes content/cases/<id>.yaml with the values given and clearly marked placeholders for the
 required fields the contributor still has to write (summary, sectors, conditions, sources).
 
-Placeholders: the file must validate as soon as it is written (so `make serve` previews it at
-once), which means every required field needs a valid value. Text placeholders start with
-PLACEHOLDER, which then shows on the page itself; placeholder ids (sectors, condition, source)
-are real ids of the project, tagged with a trailing `# À COMPLÉTER` comment. The test
-`tests/test_contributing.py::test_no_placeholder_left_in_content` refuses any line of content/
-that carries data and still contains PLACEHOLDER, so a case that was not finished cannot be merged.
+Placeholders never look finished: a text placeholder starts with « À COMPLÉTER », and every
+id placeholder (sector, condition, source) is `a-completer`, which no taxonomy holds, tagged
+with a trailing `# À COMPLÉTER` comment. The validator (`make validate`, `make serve`'s error
+page, the pull-request check) reports each leftover mark (marque-a-completer), and an id
+placeholder stays an unknown id once its mark is removed: a case is published only once it has
+really been written.
 
 Exit status: 0 file written, 1 the file or the id already exists, 2 usage error (bad value).
 Never modifies any other file.
@@ -32,6 +32,8 @@ from mallette.schema import Schemas, slugify  # noqa: E402
 from mallette.text import text_problems  # noqa: E402
 
 PLACEHOLDER = "À COMPLÉTER"
+# Not an id of any taxonomy (checked in render()): left in place, it is an unknown id.
+PLACEHOLDER_ID = "a-completer"
 CASE_SCHEMA = "case.schema.json"
 
 
@@ -41,25 +43,6 @@ class UsageError(Exception):
 
 class Conflict(Exception):
     """The file or the id already exists: exit 1."""
-
-
-def find_placeholders(root: Path) -> list[str]:
-    """`file:line` of every line of content/ that carries data and still holds PLACEHOLDER.
-
-    Whole-line YAML comments are never published, so they may mention the marker.
-    """
-    out = []
-    content = root / "content"
-    for p in sorted(content.rglob("*")):
-        if not p.is_file() or p.suffix not in (".yaml", ".yml", ".md"):
-            continue
-        for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-            if PLACEHOLDER not in line:
-                continue
-            if p.suffix != ".md" and line.lstrip().startswith("#"):
-                continue
-            out.append(f"{p.relative_to(root).as_posix()}:{n}")
-    return out
 
 
 # --- rules, all read from the schema ------------------------------------------------------
@@ -199,6 +182,8 @@ def render(v: dict, project: Project, rules: Rules) -> str:
     for kind, ids in (("secteur", sectors), ("condition", conditions), ("ressource", resources)):
         if not ids:
             raise Conflict(f"Aucun fichier de {kind} dans content/ : impossible de préparer le cas.")
+        if PLACEHOLDER_ID in ids:  # the placeholder would pass as a real id
+            raise Conflict(f"Un {kind} s'appelle « {PLACEHOLDER_ID} » : renommez-le, cet identifiant est réservé.")
 
     def listing(ids: list[str]) -> list[str]:
         return textwrap.wrap(", ".join(ids), 96, initial_indent="# ", subsequent_indent="# ",
@@ -207,8 +192,8 @@ def render(v: dict, project: Project, rules: Rules) -> str:
     lines = [
         "# yaml-language-server: $schema=../../schema/case.schema.json",
         "# Cas préparé par « make new-case ». Les valeurs marquées « À COMPLÉTER » sont provisoires :",
-        "# remplacez-les, puis supprimez la marque. Tant qu'il en reste une, « make test » et la",
-        "# vérification de la pull request échouent. Mode d'emploi : CONTRIBUTING.md.",
+        "# remplacez-les, puis supprimez la marque. Tant qu'il en reste une, « make validate » la",
+        "# signale et le cas n'est pas publié. Mode d'emploi : CONTRIBUTING.md.",
         f"id: {q(v['id'])}",
         f"title: {q(v['title'])}",
         f"# Résumé en texte simple, {rules.summary_max} caractères au plus : qui, quoi, depuis quand,",
@@ -229,20 +214,21 @@ def render(v: dict, project: Project, rules: Rules) -> str:
         "# Identifiants des secteurs concernés (content/taxonomy/sectors/), au moins un :",
         *listing(sectors),
         "sectors:",
-        f"  - {q(sectors[0])}  # {PLACEHOLDER}",
+        f"  - {q(PLACEHOLDER_ID)}  # {PLACEHOLDER} : un identifiant de la liste ci-dessus",
         "# Les conditions de réussite que le cas illustre (content/taxonomy/conditions/), au moins une :",
         *listing(conditions),
         "# Pour chacune, « evidence » dit en une à trois phrases ce qui, dans le cas, la montre.",
         "conditions:",
-        f"  - condition: {q(conditions[0])}  # {PLACEHOLDER}",
+        f"  - condition: {q(PLACEHOLDER_ID)}  # {PLACEHOLDER} : un identifiant de la liste ci-dessus",
         f"    evidence: {q(PLACEHOLDER + ' : ce qui, dans le cas, montre cette condition.')}",
         "# Les ressources (content/resources/) d'où viennent les faits, au moins une. Si votre source",
-        "# n'y est pas encore, ajoutez-la (voir CONTRIBUTING.md) :",
+        "# n'y est pas encore, ajoutez-la (voir docs/guide-contributeur.md) :",
         *listing(resources),
         "sources:",
-        f"  - {q(resources[0])}  # {PLACEHOLDER}",
-        "# Champs facultatifs (voir CONTRIBUTING.md) : mode, stages, instruments, actors, results,",
-        "# figures, legal_basis, legal_context, quotes, related.",
+        f"  - {q(PLACEHOLDER_ID)}  # {PLACEHOLDER} : un identifiant de la liste ci-dessus",
+        "# Champs recommandés (« make validate » le rappelle tant qu'ils manquent) : mode, stages,",
+        "# instruments, actors, results ; facultatifs : figures, legal_basis, legal_context, quotes, related.",
+        "# Tous les champs : docs/reference-champs.md.",
         "",
     ]
     return "\n".join(lines)
@@ -409,14 +395,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"""
 Cas créé : {rel}
 
-Il est déjà valide, mais pas terminé. Ouvrez-le et remplacez chaque « {PLACEHOLDER} » :
+Il n'est pas terminé : ouvrez-le et remplacez chaque « {PLACEHOLDER} » :
   - summary : le résumé, avec vos mots ;
   - sectors : les secteurs concernés ;
   - conditions : les conditions de réussite illustrées, chacune avec « evidence » ;
   - sources : les ressources d'où viennent les faits.
-Ensuite : « make validate », puis « make serve » et http://127.0.0.1:8000/cas/{values['id']}/
-Tant qu'un « {PLACEHOLDER} » reste, « make test » et la pull request échouent.
-Tous les champs sont expliqués dans CONTRIBUTING.md.""")
+« make validate » liste ce qui reste à écrire, ligne par ligne ; « make serve » affiche la fiche
+(ou cette liste) sur http://127.0.0.1:8000/cas/{values['id']}/
+Tous les champs sont expliqués dans docs/reference-champs.md.""")
     return 0
 
 

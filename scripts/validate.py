@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Check the content of the e-mallette: `make validate`.
 
-Exit status: 0 valid, 1 content errors, 2 usage error.
+Two levels: an error (« erreur ») blocks publication; a warning (« avertissement ») is printed
+and does not, unless --strict.
+
+Exit status: 0 valid (warnings allowed), 1 content errors, 2 usage error.
 """
 from __future__ import annotations
 
@@ -24,13 +27,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="text (par défaut) ou github (annotations des pull requests)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="dossier du projet qui contient content/ (par défaut : ce dépôt)")
+    parser.add_argument("--strict", action="store_true",
+                        help="les avertissements comptent comme des erreurs")
     args = parser.parse_args(argv)
     if not (args.root / "content").is_dir():
         print(f"validate.py : pas de dossier content/ dans {args.root}", file=sys.stderr)
         return 2
     kb, report = validate(args.root)
-    if report:
+    if args.strict:
+        report = report.strict()
+    if report.issues:
         print(report.format(args.format))
+    if report:  # errors
         return 1
     counts = ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
         ("case", "cas"), ("guide", "guides"), ("legal", "textes juridiques"), ("resource", "ressources"),

@@ -1,12 +1,10 @@
-"""The real content: every fixed id exists, and every case is complete enough to teach from."""
+"""The real content: every fixed id exists (pages and links rely on them), and it validates."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from conftest import ROOT
-from mallette.model import load_knowledge_base
+from mallette.model import load_knowledge_base, validate
 
 KB = load_knowledge_base(ROOT)
 
@@ -37,46 +35,11 @@ def test_fixed_ids_exist(kind):
     assert not missing, f"{kind}: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("case", KB.cases, ids=lambda c: c.id)
-def test_case_is_complete(case):
-    assert len(case["conditions"]) >= 3
-    assert all(len(item["evidence"].split()) >= 8 for item in case["conditions"])
-    assert -90 <= case["territory"]["lat"] <= 90 and -180 <= case["territory"]["lon"] <= 180
-    assert case["sources"]
-    for field in ("stages", "actors", "instruments"):
-        assert case.get(field), f"{case.id}: {field} vide"
+def test_real_content_has_no_error():
+    """The content rules live in the validator (mallette/checks.py, the schemas), never here.
 
-
-def _sentences(text: str) -> int:
-    return len(re.findall(r"[.!?…](?:\s|$)", text.strip() + " "))
-
-
-def test_quotes_are_one_attributed_sentence():
-    for case in KB.cases:
-        for q in case.get("quotes", []):
-            assert _sentences(q["text"]) <= 1, (case.id, q["text"])
-            assert q["author"] and q["source"]
-
-
-@pytest.mark.parametrize("guide", KB.all("guide"), ids=lambda g: g.id)
-def test_guides_are_substantial_and_linked(guide):
-    words = len(re.findall(r"\w+", guide.body))
-    assert words >= 400, f"{guide.id}: {words} mots"
-    for ident in guide.get("cases", []):
-        assert f"../cas/{ident}.md" in guide.body, f"{guide.id} lists {ident} but never links it"
-    for ident in guide.get("conditions", []):
-        assert f"conditions/{ident}.md" in guide.body or f"#condition-{ident})" in guide.body, \
-            f"{guide.id} lists {ident} but never links it"
-
-
-def test_every_condition_has_cases_and_substance():
-    for cond in KB.all("condition"):
-        assert len(cond["how"]) >= 2 and len(cond["pitfalls"]) >= 2, cond.id
-        assert len(cond["description"].split()) >= 40, cond.id
-
-
-def test_nothing_is_a_placeholder():
-    pattern = re.compile(r"\b(TODO|TBD|lorem ipsum|à compléter|XXX)\b", re.I)
-    for table in KB.entries.values():
-        for e in table.values():
-            assert not pattern.search(repr(e.data) + e.body), e.path
+    Warnings are recommendations: the real content may carry some (a source that gives no
+    result cannot be made to give one); they are printed by `make validate` and shown on the
+    case page as « Cette fiche gagnerait à préciser : … ». Errors would block publication."""
+    _, report = validate(ROOT)
+    assert not report.errors, report.format()

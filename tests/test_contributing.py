@@ -1,16 +1,20 @@
-"""CONTRIBUTING.md and the GitHub files cannot drift from the schema, the code and the content.
+"""The contributor docs and the GitHub files cannot drift from the schema, the code and the content.
 
-Convention in CONTRIBUTING.md: each documented schema has a section (`## …` heading, see
-FIELD_SECTIONS) holding one or more tables whose header starts with `| Champ |`. Every property of
-the schema has exactly one row there, its first cell being the property path in backticks:
-`name` at the top level, `parent.name` inside an object, `parent[].name` inside each item of a
-list. The second cell starts with « oui » exactly when the property is required (in its object).
+CONTRIBUTING.md is one screen for the common case (add a case) and links to docs/: the generated
+references (docs/reference-champs.md, docs/reference-messages.md: scripts/reference.py, kept up
+to date by tests/test_reference.py) and the hand-written docs/guide-contributeur.md.
+
+Convention in docs/reference-champs.md: each documented schema has a section (`## …` heading, see
+FIELD_SECTIONS) holding a table whose header starts with `| Champ |`. Every property of the schema
+has exactly one row there, its first cell being the property path in backticks: `name` at the top
+level, `parent.name` inside an object, `parent[].name` inside each item of a list. The second cell
+starts with « oui » exactly when the property is required (in its object). This file walks the
+schemas on its own, independently of the generator.
 Error codes are written `[code]` in backticks, or appear in a sample validator line
-(`… erreur [code] …`).
+(`… erreur [code] …`), or head a section of the messages reference (`### code`).
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -24,16 +28,26 @@ from mallette.model import validate
 from mallette.schema import SCHEMA_URN
 
 DOC = ROOT / "CONTRIBUTING.md"
+FIELDS_DOC = ROOT / "docs" / "reference-champs.md"
+MESSAGES_DOC = ROOT / "docs" / "reference-messages.md"
+GUIDE_DOC = ROOT / "docs" / "guide-contributeur.md"
+ALL_DOCS = (DOC, FIELDS_DOC, MESSAGES_DOC, GUIDE_DOC)
+ISSUE_FORM_URL = "https://github.com/rtes/e-mallette/issues/new?template=proposer-un-cas.yml"
 SCHEMA = ROOT / "schema"
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-cas.yml"
 WORKFLOWS = ROOT / ".github" / "workflows"
 
 FIELD_SECTIONS = {
-    "case.schema.json": "Tous les champs d'un cas",
-    "legal.schema.json": "Ajouter un texte juridique",
-    "resource.schema.json": "Ajouter une ressource",
-    "guide.schema.json": "Écrire un guide",
-    "glossary.schema.json": "Ajouter un sigle au glossaire",
+    "case.schema.json": "Un cas",
+    "legal.schema.json": "Un texte juridique",
+    "resource.schema.json": "Une ressource",
+    "guide.schema.json": "Un guide (en-tête)",
+    "glossary.schema.json": "Le glossaire",
+    "condition.schema.json": "Une condition de réussite",
+    "stage.schema.json": "Une étape",
+    "mode.schema.json": "Un mode de participation",
+    "sector.schema.json": "Un secteur",
+    "actor-type.schema.json": "Un type d'acteur",
 }
 
 # The codes the documentation must at least explain (the most frequent ones).
@@ -42,16 +56,6 @@ CORE_CODES = {
     "yaml-syntaxe", "yaml-tabulation", "html-interdit", "url-interdite", "valeur-invalide",
     "texte-trop-long", "ancre-manquante", "lien-inconnu", "type-invalide", "valeur-hors-limites",
 }
-
-
-def _load_new_case():
-    spec = importlib.util.spec_from_file_location("new_case", ROOT / "scripts" / "new_case.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-new_case = _load_new_case()
 
 
 # --- the schema side ----------------------------------------------------------------------
@@ -99,8 +103,8 @@ def schema_fields(file: str) -> dict[str, bool]:
 
 # --- the documentation side ---------------------------------------------------------------
 
-def doc_text() -> str:
-    return DOC.read_text(encoding="utf-8")
+def doc_text(path=DOC) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def _lines_outside_fences(text: str):
@@ -150,8 +154,8 @@ def documented_fields(lines: list[str]) -> list[tuple[str, str]]:
 def test_every_schema_field_is_documented(schema_file):
     fields = schema_fields(schema_file)
     section = FIELD_SECTIONS[schema_file]
-    all_sections = sections(doc_text())
-    assert section in all_sections, f"CONTRIBUTING.md has no section « ## {section} »"
+    all_sections = sections(doc_text(FIELDS_DOC))
+    assert section in all_sections, f"docs/reference-champs.md has no section « ## {section} »"
     rows = documented_fields(all_sections[section])
     paths = [p for p, _ in rows]
     missing = [p for p in fields if p not in paths]
@@ -174,14 +178,29 @@ def test_case_fields_walk_reaches_nested_properties():
     assert fields["conditions"] and not fields["aliases"]
 
 
-def test_case_example_in_the_doc_is_a_valid_case(project):
-    """The `# yaml-language-server` example in CONTRIBUTING.md loads as a real case."""
-    text = doc_text()
-    blocks = re.findall(r"```yaml\n(# yaml-language-server: \$schema=\.\./\.\./schema/case\.schema\.json\n.*?)```",
-                        text, re.S)
+CASE_EXAMPLE = re.compile(r"^( *)```yaml\n((?:\1.*\n)*?)\1```", re.M)
+
+
+def case_examples(path) -> list[str]:
+    """Every ```yaml block of a doc that starts with the case schema line, dedented."""
+    out = []
+    for m in CASE_EXAMPLE.finditer(doc_text(path)):
+        indent, body = m.group(1), m.group(2)
+        text = "".join(line[len(indent):] + "\n" for line in body.splitlines())
+        if text.startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n"):
+            out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("path", [DOC, GUIDE_DOC], ids=lambda p: p.name)
+def test_case_examples_in_the_docs_are_valid_cases(project, path):
+    """The `# yaml-language-server` examples load as real cases (CONTRIBUTING.md: a minimal one)."""
+    blocks = case_examples(path)
     assert len(blocks) == 1
     ident = re.search(r"^id: (\S+)$", blocks[0], re.M).group(1)
-    (project / "content" / "cases" / f"{ident}.yaml").write_text(blocks[0], encoding="utf-8")
+    target = project / "content" / "cases" / f"{ident}.yaml"
+    target.unlink(missing_ok=True)  # the guide's example is a real case, shortened
+    target.write_text(blocks[0], encoding="utf-8")
     kb, report = validate(project)
     assert kb is not None, report.format()
 
@@ -190,8 +209,9 @@ def test_case_example_in_the_doc_is_a_valid_case(project):
 
 def doc_codes() -> set[str]:
     code = r"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)"
-    text = doc_text()
-    return set(re.findall(rf"`\[{code}\]`", text)) | set(re.findall(rf"erreur \[{code}\]", text))
+    text = "\n".join(doc_text(p) for p in ALL_DOCS)
+    return (set(re.findall(rf"`\[{code}\]`", text)) | set(re.findall(rf"(?:erreur|avertissement) \[{code}\]", text))
+            | set(re.findall(rf"^### {code}$", doc_text(MESSAGES_DOC), re.M)))
 
 
 def code_sources() -> str:
@@ -230,29 +250,41 @@ def github_slug(heading: str) -> str:
     return s.replace(" ", "-")
 
 
-def test_internal_links_resolve():
-    text = doc_text()
-    anchors = {github_slug(h) for h in sections(text)}
-    anchors |= {github_slug(line.lstrip("#")) for line, f in _lines_outside_fences(text)
-                if not f and re.match(r"^#{1,6} ", line)}
+def anchors_of(path) -> set[str]:
+    text = doc_text(path)
+    return {github_slug(line.lstrip("#")) for line, f in _lines_outside_fences(text)
+            if not f and re.match(r"^#{1,6} ", line)}
+
+
+@pytest.mark.parametrize("path", ALL_DOCS, ids=lambda p: p.name)
+def test_internal_links_resolve(path):
+    text = doc_text(path)
     prose = "\n".join(line for line, f in _lines_outside_fences(text) if not f)
     prose = re.sub(r"`[^`\n]*`", "", prose)
     for target in re.findall(r"\]\(([^)\s]+)\)", prose):
         if target.startswith(("http://", "https://")):
             continue
-        if target.startswith("#"):
-            assert target[1:] in anchors, f"CONTRIBUTING.md: no heading for {target}"
-        else:
-            assert (ROOT / target.split("#")[0]).exists(), f"CONTRIBUTING.md: missing file {target}"
+        file, _, anchor = target.partition("#")
+        dest = (path.parent / file).resolve() if file else path
+        assert dest.exists(), f"{path.name}: missing file {target}"
+        if anchor and dest.suffix == ".md":
+            assert anchor in anchors_of(dest), f"{path.name}: no heading for {target}"
 
 
-# --- unfinished content ---------------------------------------------------------------------
+def test_contributing_is_one_screen_for_the_common_case():
+    text = doc_text()
+    assert len(text.encode("utf-8")) <= 8 * 1024, f"CONTRIBUTING.md: {len(text.encode())} octets"
+    for target in ("docs/reference-champs.md", "docs/reference-messages.md", "docs/guide-contributeur.md"):
+        assert f"]({target})" in text, target
+    for command in ("make new-case", "make validate", "make serve", "make check", "make test"):
+        assert command in text, command
 
-def test_no_placeholder_left_in_content():
-    """`make new-case` marks what is still to write: it may not be merged as is."""
-    left = new_case.find_placeholders(ROOT)
-    assert not left, (f"« {new_case.PLACEHOLDER} » reste dans : {', '.join(left)}. "
-                      "Remplacez ces valeurs provisoires et supprimez la marque.")
+
+def test_without_git_opens_the_issue_form_itself():
+    """Not the form's YAML source: GitHub shows the form at issues/new?template=<file>."""
+    assert f"]({ISSUE_FORM_URL})" in doc_text()
+    assert ISSUE_FORM.exists() and ISSUE_FORM_URL.endswith(ISSUE_FORM.name)
+    assert ".github/ISSUE_TEMPLATE/proposer-un-cas.yml)" not in doc_text() + doc_text(GUIDE_DOC)
 
 
 # --- the issue form -------------------------------------------------------------------------
@@ -367,4 +399,7 @@ def test_pull_request_template_lists_the_rules():
     text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     for needle in ("make validate", "sources", "mes mots", "une phrase au plus", "inventé", "make serve", "aliases"):
         assert needle in text, needle
+    # It names the command the pull-request check runs.
+    runs = "\n".join(s.get("run", "") for s in _steps(_workflow("pull-request.yml")))
+    assert "make test" in runs and "`make test`" in text
     assert text.count("- [ ]") >= 7

@@ -14,6 +14,7 @@ import yaml
 
 from conftest import ROOT, mkdocs_build
 from mallette import similar
+from mallette.completeness import completeness
 from mallette.content import Entry
 from mallette.explore import EXPLORER_DATA, explorer_json, facets
 from mallette.model import KnowledgeBase, load_knowledge_base, validate
@@ -77,7 +78,8 @@ def test_explorer_data_lists_every_case_with_its_filters():
     data = json.loads(explorer_json(KB))
     col = {name: i for i, name in enumerate(data["colonnes"])}
     facet = {f["param"]: f for f in data["facettes"]}
-    assert [f["param"] for f in data["facettes"]] == ["condition", "etape", "secteur", "mode", "niveau", "pays", "texte"]
+    assert [f["param"] for f in data["facettes"]] == ["condition", "etape", "secteur", "mode", "niveau", "pays", "texte",
+                                                     "completude"]
     source = yaml_cases()
     assert [row[col["id"]] for row in data["cas"]] == [c.id for c in KB.cases]  # the order of the cards
     assert sorted(row[col["id"]] for row in data["cas"]) == sorted(source)
@@ -96,6 +98,7 @@ def test_explorer_data_lists_every_case_with_its_filters():
         assert decoded(row, "niveau") == [case["territory"]["level"]]
         assert decoded(row, "pays") == [case["territory"]["country"]]
         assert decoded(row, "texte") == sorted(case.get("legal_basis", []))
+        assert decoded(row, "completude") == [completeness(case).level]
         for instrument in case.get("instruments", []):
             assert instrument["name"] in row[col["instruments"]]
 
@@ -273,7 +276,7 @@ def test_a_wrong_shortcode_fails_validation_at_its_line_and_column(project, line
     rel = _write_guide(project, GUIDE.replace("Introduction.", f"Introduction.\n\n{line}"))
     kb, report = validate(project)
     assert kb is None
-    found = [i for i in report.issues if i.path == rel]
+    found = [i for i in report.errors if i.path == rel]
     assert [(i.code, i.line, i.col) for i in found] == [(code, 8, col)], report.format()
     assert hint in found[0].hint
     # `make validate` prints it the same way, and fails.
@@ -288,8 +291,8 @@ def test_reserved_condition_id_is_refused(project):
     (project / "content/taxonomy/conditions/matrice.yaml").write_text(
         src.replace("id: volonte-politique", "id: matrice"), encoding="utf-8")
     _, report = validate(project)
-    assert [i.code for i in report.issues] == ["id-reserve"]
-    assert report.issues[0].path == "content/taxonomy/conditions/matrice.yaml"
+    assert [i.code for i in report.errors] == ["id-reserve"]
+    assert report.errors[0].path == "content/taxonomy/conditions/matrice.yaml"
 
 
 # --- raw HTML pages: escaped for HTML only ----------------------------------------------------

@@ -115,7 +115,7 @@ def test_csv_has_one_row_per_case(built_site):
     reader = csv.DictReader(io.StringIO(text, newline=""))
     assert reader.fieldnames == ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut",
                                  "precision_debut", "fin", "mode", "secteurs", "conditions", "etapes", "textes",
-                                 "textes_lies", "sources", "url"]
+                                 "textes_lies", "sources", "url", "completude", "a_preciser"]
     rows = list(reader)
     assert len(rows) == len(KB.cases)
     assert [r["id"] for r in rows] == sorted(KB.entries["case"])
@@ -152,7 +152,7 @@ def test_geojson_is_valid_rfc7946_with_lon_lat_order(built_site):
         assert feature["geometry"] == {"type": "Point",
                                        "coordinates": [case["territory"]["lon"], case["territory"]["lat"]]}
         assert list(feature["properties"]) == ["id", "titre", "territoire", "niveau", "pays", "debut", "precision_debut",
-                                               "fin", "url"]
+                                               "fin", "url", "completude"]
         props = feature["properties"]
         assert (props["id"], props["titre"], props["territoire"], props["pays"], props["debut"], props["fin"]) == \
                (case.id, case["title"], case["territory"]["name"], case["territory"]["country"],
@@ -319,7 +319,8 @@ def test_data_page_documents_every_file(built_site):
     for schema in (ROOT / "schema").glob("*.schema.json"):
         assert f'href="../schema/{schema.name}"' in html
     for column in ("id", "titre", "resume", "territoire", "niveau", "pays", "lat", "lon", "debut", "precision_debut",
-                   "fin", "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url"):
+                   "fin", "mode", "secteurs", "conditions", "etapes", "textes", "textes_lies", "sources", "url",
+                   "completude", "a_preciser", "completeness"):
         assert f"<code>{column}</code>" in html, column
     assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in html
     assert "Licence Ouverte / Etalab 2.0" in text and 'id="citer"' in html and 'id="licence"' in html

@@ -203,6 +203,6 @@ def test_html_in_a_title_or_territory_is_refused_with_its_place(tmp_path: Path):
     src = src.replace("name: Lille", "name: 'Lille </script'")
     (project / "content/cases/cas-carte-hostile.yaml").write_text(src, encoding="utf-8")
     _, report = validate(project)
-    found = {(i.line, i.col, i.code) for i in report.issues if i.path.endswith("cas-carte-hostile.yaml")}
+    found = {(i.line, i.col, i.code) for i in report.errors if i.path.endswith("cas-carte-hostile.yaml")}
     assert found == {(3, 8, "html-interdit"), (6, 9, "html-interdit")}, report.format()
     assert "« <img src=x onerror=alert(1)> »" in report.format()

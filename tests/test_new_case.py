@@ -13,7 +13,6 @@ import yaml
 from conftest import ROOT, mkdocs_build
 from mallette.model import validate
 from mallette.schema import slugify
-from test_contributing import new_case
 
 SCRIPT = ROOT / "scripts" / "new_case.py"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/case.schema.json"
@@ -54,7 +53,27 @@ def text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).replace("\u00a0", " ").replace("\u202f", " ").split())
 
 
-def test_writes_a_valid_case_that_builds(project, tmp_path):
+PLACEHOLDER_CODES = {"marque-a-completer", "secteur-inconnu", "condition-inconnue", "ressource-inconnue"}
+REAL_IDS = {"sectors": "ess", "conditions": "volonte-politique", "sources": "rtes-points-de-repere-2019"}
+
+
+def finish(path: Path, *, ids: bool = True, texts: bool = True) -> None:
+    """What the contributor does: real ids in place of `a-completer`, real texts, marks removed."""
+    out, field = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^([a-z_]+):", line):
+            field = m.group(1)
+        if not line.lstrip().startswith("#"):
+            line = re.sub(r"\s+# À COMPLÉTER.*$", "", line)  # the mark, which the contributor deletes
+            if ids:
+                line = line.replace('"a-completer"', f'"{REAL_IDS.get(field, "a-completer")}"')
+            if texts:
+                line = line.replace("À COMPLÉTER : ", "")
+        out.append(line)
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def test_writes_a_case_that_validates_only_once_written(project, tmp_path):
     before = snapshot(project)
     result = run(project, *options())
     assert result.returncode == 0, result.stderr
@@ -69,7 +88,21 @@ def test_writes_a_valid_case_that_builds(project, tmp_path):
 
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
-    # Valid as written, with the given values, typed as the schema wants.
+    # As written, it is refused, and only for what is left to write: each mark at its line.
+    kb, report = validate(project)
+    assert kb is None
+    assert {i.code for i in report.errors} <= PLACEHOLDER_CODES, report.format()
+    marks = [i.line for i in report.errors if i.code == "marque-a-completer" and i.path == rel]
+    assert marks == [n for n, line in enumerate(text.splitlines(), 1)
+                     if "À COMPLÉTER" in line and not line.lstrip().startswith("#")]
+    assert len(marks) == 5
+    # Removing the marks alone is not enough: the placeholder ids are no real ids.
+    finish(path, ids=False)
+    _, report = validate(project)
+    assert {i.code for i in report.errors} == {"secteur-inconnu", "condition-inconnue", "ressource-inconnue"}, report.format()
+    assert all("« a-completer »" in i.message for i in report.errors)
+
+    finish(path)
     kb, report = validate(project)
     assert kb is not None, report.format()
     case = kb.get("case", CASE_ID)
@@ -79,12 +112,7 @@ def test_writes_a_valid_case_that_builds(project, tmp_path):
                                  "lat": -21.1151, "lon": 55.5364}
     assert case["period"] == {"start": 2017}
     # Plain YAML readers agree (the file is not only readable by our loader).
-    assert yaml.safe_load(text)["title"] == TITLE
-    # What is left to write is marked, and `make test` refuses it while it stays.
-    assert new_case.find_placeholders(project) == [
-        f"{rel}:{n}" for n, line in enumerate(text.splitlines(), 1)
-        if new_case.PLACEHOLDER in line and not line.lstrip().startswith("#")]
-    assert len(new_case.find_placeholders(project)) == 5
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["title"] == TITLE
 
     site = tmp_path / "site"
     build = mkdocs_build(project, site)
@@ -92,7 +120,6 @@ def test_writes_a_valid_case_that_builds(project, tmp_path):
     page = text_of((site / "cas" / CASE_ID / "index.html").read_text(encoding="utf-8"))
     assert " ".join(TITLE.split()) in page
     assert TERRITORY in page
-    assert "À COMPLÉTER" in page  # an unfinished case shows it
     assert CASE_ID in (site / "cas" / "index.html").read_text(encoding="utf-8")
 
 
@@ -102,6 +129,7 @@ def test_id_option_and_integer_coordinates(project):
     assert result.returncode == 0, result.stderr
     text = (project / "content/cases/mon-cas.yaml").read_text(encoding="utf-8")
     assert re.search(r"^  lat: 48$", text, re.M) and re.search(r"^  lon: -7$", text, re.M)
+    finish(project / "content/cases/mon-cas.yaml")
     kb, report = validate(project)
     assert kb is not None, report.format()
 
@@ -200,6 +228,7 @@ def test_interactive_run_asks_again_until_valid(project):
     assert "« ville » n'est pas une valeur permise" in out and "hors limites" in out
     rel = "content/cases/les-tables-de-citoyennete-essai.yaml"
     assert set(snapshot(project)) - set(before) == {rel}
+    finish(project / rel)
     kb, report = validate(project)
     assert kb is not None, report.format()
     case = kb.get("case", "les-tables-de-citoyennete-essai")
@@ -214,6 +243,7 @@ def test_interactive_run_refuses_a_taken_id_and_asks_again(project):
     result = run(project, stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "strasbourg-conseil-ess.yaml existe déjà" in result.stdout
+    finish(project / "content/cases/un-autre-id.yaml")
     kb, report = validate(project)
     assert kb is not None, report.format()
     assert kb.get("case", "un-autre-id")["territory"]["country"] == "FR"  # the default

@@ -48,7 +48,7 @@ def test_hostile_input_is_refused_at_its_line(project, rel, code, line):
     shutil.copy(REFUSED / rel, project / target)
     kb, report = validate(project)
     assert kb is None, f"{rel} passe la validation"
-    mine = [i for i in report.issues if i.path == target]
+    mine = [i for i in report.errors if i.path == target]
     assert (code, line) in [(i.code, i.line) for i in mine], report.format()
     assert all(i.text().startswith(f"{target}:{i.line}:{i.col}: erreur [{i.code}]") for i in mine)
 

@@ -12,23 +12,33 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from mallette.copies import SOURCES_ENV
+from mallette.issues import WARNING
 from mallette.model import validate
 
 INVALID = FIXTURES / "invalid"
+WARNINGS = FIXTURES / "avertissements"
 EXPECT = re.compile(rb"attendu: ([a-z0-9-]+) (\d+)")
 
 
-def _expectations():
+def expectations(folder: Path = INVALID):
+    """(fixture path under folder, expected code, expected line): from its `# attendu:` comment,
+    or from attendu.txt for files that cannot hold one. scripts/reference.py reads them too."""
     side = {}
-    for line in (INVALID / "attendu.txt").read_text().splitlines():
-        rel, code, ln = line.split()
-        side[rel] = (code, int(ln))
-    for path in sorted(INVALID.rglob("*")):
+    if (folder / "attendu.txt").exists():
+        for line in (folder / "attendu.txt").read_text().splitlines():
+            rel, code, ln = line.split()
+            side[rel] = (code, int(ln))
+    for path in sorted(folder.rglob("*")):
         if path.is_dir() or path.name == "attendu.txt":
             continue
-        rel = path.relative_to(INVALID).as_posix()
+        rel = path.relative_to(folder).as_posix()
         m = EXPECT.search(path.read_bytes()[:200])
         code, line = (m.group(1).decode(), int(m.group(2))) if m else side[rel]
+        yield rel, code, line
+
+
+def _expectations(folder: Path = INVALID):
+    for rel, code, line in expectations(folder):
         yield pytest.param(rel, code, line, id=rel)
 
 
@@ -56,7 +66,7 @@ def test_invalid_fixture_is_reported_at_its_line(project, monkeypatch, rel, code
     assert kb is None
     mine = [i for i in report.issues if i.path == target]
     assert mine, report.format()
-    assert all(i.path == target for i in report.issues), "a bad file must not cause errors elsewhere:\n" + report.format()
+    assert all(i.path == target for i in report.errors), "a bad file must not cause errors elsewhere:\n" + report.format()
     found = [(i.code, i.line) for i in mine]
     assert (code, line) in found, f"attendu {code} ligne {line}, obtenu {found}\n" + report.format()
     for issue in mine:
@@ -64,6 +74,16 @@ def test_invalid_fixture_is_reported_at_its_line(project, monkeypatch, rel, code
         assert text.startswith(f"{target}:"), text
         assert f"[{issue.code}]" in text
         assert "Traceback" not in text
+
+
+@pytest.mark.parametrize("rel,code,line", list(_expectations(WARNINGS)))
+def test_warning_fixture_is_reported_at_its_line_without_blocking(project, rel, code, line):
+    target = _with(project, rel, WARNINGS / rel)
+    kb, report = validate(project)
+    assert kb is not None, report.format()  # a warning never blocks publication
+    mine = [(i.code, i.line, i.level) for i in report.issues if i.path == target]
+    assert (code, line, WARNING) in mine, f"attendu {code} ligne {line}, obtenu {mine}\n" + report.format()
+    assert code in [i.code for i in report.strict().issues if i.is_error]  # --strict blocks it
 
 
 def test_unknown_id_suggests_the_closest(project):
@@ -93,13 +113,13 @@ def test_too_big_file_is_refused_without_parsing(project):
     path = project / "content/cases/enorme.yaml"
     path.write_text("id: enorme\nsummary: \"" + "x" * (1024 * 1024) + "\"\n")
     _, report = validate(project)
-    assert [(i.code, i.path) for i in report.issues] == [("fichier-trop-gros", "content/cases/enorme.yaml")]
+    assert [(i.code, i.path) for i in report.errors] == [("fichier-trop-gros", "content/cases/enorme.yaml")]
 
 
 def test_alias_bomb_is_refused_at_the_first_anchor(project):
     _with(project, "cases/alias-bombe.yaml", INVALID / "cases/alias-bombe.yaml")
     _, report = validate(project)
-    assert [i.code for i in report.issues] == ["yaml-alias"]
+    assert [i.code for i in report.errors] == ["yaml-alias"]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (FIXTURES / "valid/cases").iterdir()))
@@ -108,6 +128,8 @@ def test_valid_case_fixture_loads(project, name):
     kb, report = validate(project)
     assert not report, report.format()
     assert Path(name).stem in kb.entries["case"]
+    if name == "cas-complet.yaml":  # every recommendation met: not even a warning
+        assert not [i for i in report.issues if i.path.endswith(name)], report.format()
 
 
 def test_yaml_11_traps_stay_text(project):
@@ -132,7 +154,7 @@ def test_all_errors_are_collected_before_failing(project):
     for rel in ("cases/condition-inconnue.yaml", "cases/tabulation.yaml", "legal/date-impossible.yaml"):
         _with(project, rel, INVALID / rel)
     _, report = validate(project)
-    assert {i.path for i in report.issues} == {
+    assert {i.path for i in report.errors} == {
         "content/cases/condition-inconnue.yaml", "content/cases/tabulation.yaml", "content/legal/date-impossible.yaml"}
 
 
@@ -142,7 +164,7 @@ def _cli(*args, cwd=ROOT):
 
 def test_cli_exit_codes_and_formats(project):
     ok = _cli("--root", str(project))
-    assert ok.returncode == 0 and ok.stdout.startswith("Contenu valide"), ok.stdout + ok.stderr
+    assert ok.returncode == 0 and "Contenu valide" in ok.stdout, ok.stdout + ok.stderr
     _with(project, "cases/condition-inconnue.yaml", INVALID / "cases/condition-inconnue.yaml")
     bad = _cli("--root", str(project))
     assert bad.returncode == 1
@@ -150,7 +172,7 @@ def test_cli_exit_codes_and_formats(project):
     assert "Traceback" not in bad.stdout + bad.stderr
     gh = _cli("--root", str(project), "--format", "github")
     assert gh.returncode == 1
-    assert gh.stdout.startswith("::error file=content/cases/condition-inconnue.yaml,line=15,col=16,title=[condition-inconnue]::")
+    assert "::error file=content/cases/condition-inconnue.yaml,line=15,col=16,title=[condition-inconnue]::" in gh.stdout
     usage = _cli("--format", "xml")
     assert usage.returncode == 2
     missing = _cli("--root", str(project / "nulle-part"))
@@ -160,3 +182,32 @@ def test_cli_exit_codes_and_formats(project):
 def test_real_content_is_valid():
     kb, report = validate(ROOT)
     assert not report, report.format()
+
+
+def test_cli_prints_warnings_and_exits_0_unless_strict(project):
+    _with(project, "cases/preuve-courte.yaml", WARNINGS / "cases/preuve-courte.yaml")
+    ok = _cli("--root", str(project))
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "content/cases/preuve-courte.yaml:19:15: avertissement [preuve-courte]" in ok.stdout
+    gh = _cli("--root", str(project), "--format", "github")
+    assert gh.returncode == 0 and "::warning file=content/cases/preuve-courte.yaml,line=19" in gh.stdout
+    strict = _cli("--root", str(project), "--strict")
+    assert strict.returncode == 1 and "erreur [preuve-courte]" in strict.stdout
+
+
+def test_a_plain_comment_after_an_id_or_a_number_is_not_reported(project):
+    path = project / "content/cases/commentaires.yaml"
+    text = (FIXTURES / "valid/cases/cas-complet.yaml").read_text().replace("cas-complet", "commentaires")
+    text = text.replace("id: commentaires", "id: commentaires # ancien nom : conseil-ess")
+    text = text.replace("lat: 50.6292", "lat: 50.6292 # centre-ville")
+    path.write_text(text)
+    kb, report = validate(project)
+    assert kb is not None and not [i for i in report.issues if i.path.endswith("commentaires.yaml")], report.format()
+
+
+def test_a_cut_title_shows_the_quoted_fix(project):
+    _with(project, "cases/texte-coupe.yaml", INVALID / "cases/texte-coupe.yaml")
+    _, report = validate(project)
+    (issue,) = [i for i in report.issues if i.code == "texte-coupe"]
+    assert (issue.line, issue.col) == (3, 22)
+    assert "« Conseil local »" in issue.message and "\"Conseil local #2 de l'ESS\"" in issue.hint
