@@ -1,0 +1,212 @@
+"""A proposed case, judged by the real validator, and what to tell its author.
+
+The case read from an issue (mallette/issue_form.py) is written as the file a contributor would
+write, put into a temporary copy of the content, and validated there with the schema and every
+check: the same judge as `make validate` and the pull-request check. The project's own content
+is never touched. The outcome is either the file with a pull-request body crediting the
+author, or a French comment listing the problems question by question.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .form import CASE_FOLDER, SCHEMA_LINE, case_fields
+from .issue_form import Element, Problem, elements, parse_issue
+from .issues import Issue
+from .model import KnowledgeBase, validate
+from .schema import Schemas
+from .summary import md_text
+
+# Validator messages start with the path of the value: "conditions[1].condition : …", "summary (Résumé) fait…".
+_PATH = re.compile(r"^([A-Za-z_]+(?:\[\d+\])?(?:\.[A-Za-z_]+(?:\[\d+\])?)*)(?= |$)")
+_NAMED = re.compile(r"le champ « ([A-Za-z_]+) »")
+_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+
+
+@dataclass
+class Outcome:
+    case: dict
+    problems: list[Problem] = field(default_factory=list)
+    text: str = ""  # the case file, when valid
+    path: str = ""  # where it goes, relative to the project root
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def case_yaml(case: dict, schemas: Schemas) -> str:
+    """The case file: schema order, every string in double quotes (JSON strings are valid YAML),
+    so that « # », « NO » or « 01234 » stay text."""
+    root = case_fields(schemas)
+
+    def scalar(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)):
+            return json.dumps(v)
+        # YAML wants these escaped in a double-quoted scalar; JSON leaves them as they are.
+        return re.sub(r"[\u007f-\u009f\u2028\u2029\ufeff]", lambda m: f"\\u{ord(m.group()):04x}",
+                      json.dumps(str(v), ensure_ascii=False))
+
+    def emit(order: list[str], data: dict, indent: int, fields) -> list[str]:
+        pad, out = " " * indent, []
+        by_name = {f.name: f for f in fields}
+        for name in [n for n in order if n in data] + [n for n in data if n not in order]:
+            v, f = data[name], by_name.get(name)
+            if isinstance(v, list):
+                out.append(f"{pad}{name}:")
+                for item in v:
+                    if isinstance(item, dict) and f is not None:
+                        sub = emit(f.order, item, indent + 4, f.fields)
+                        if sub:
+                            sub[0] = f"{pad}  - " + sub[0][indent + 4:]
+                            out += sub
+                    else:
+                        out.append(f"{pad}  - {scalar(item)}")
+            elif isinstance(v, dict):
+                out.append(f"{pad}{name}:")
+                out += emit(f.order if f else list(v), v, indent + 2, f.fields if f else [])
+            else:
+                out.append(f"{pad}{name}: {scalar(v)}")
+        return out
+
+    return "\n".join([SCHEMA_LINE, *emit(root.order, case, 0, root.fields)]) + "\n"
+
+
+def _label_for(issue: Issue, els: list[Element]) -> tuple[str, str]:
+    """(question, where inside it) of a validator message about the proposed file."""
+    m = _PATH.match(issue.message)
+    path = m.group(1) if m else ""
+    named = _NAMED.search(issue.message)
+    if issue.code == "champ-requis" and named:
+        path = f"{path}.{named.group(1)}" if path and path != "racine" else named.group(1)
+    item = re.search(r"\[(\d+)\]", path)
+    plain = re.sub(r"\[\d+\]", "", path)
+    by_path = {e.field.path: e for e in els}
+    while plain and plain not in by_path:
+        plain = plain.rpartition(".")[0]
+    if not plain:
+        return "", ""
+    return by_path[plain].label, (f"ligne {int(item.group(1)) + 1}" if item else "")
+
+
+def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
+    """Read an issue body and validate the case it proposes against the project at root."""
+    schemas = schemas or Schemas()
+    base_kb, base_report = validate(root, schemas)
+    kb = base_kb or _taxonomies_anyway(root, schemas)
+    case, problems = parse_issue(body, schemas, kb)
+    outcome = Outcome(case, list(problems))
+    ident = case.get("id")
+    if not isinstance(ident, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
+        outcome.problems.append(Problem("Titre", "impossible de tirer un identifiant du titre : "
+                                                 "donnez un titre, ou un identifiant."))
+        return outcome
+    rel = f"{CASE_FOLDER}/{ident}.yaml"
+    if (root / rel).exists():
+        outcome.problems.append(Problem("Identifiant du cas", f"un cas porte déjà l'identifiant « {ident} » "
+                                        f"({rel}) : choisissez un autre identifiant, ou proposez une "
+                                        "modification de ce cas."))
+        return outcome
+    text = case_yaml(case, schemas)
+    els = elements(schemas, kb)
+    with tempfile.TemporaryDirectory(prefix="proposition-") as tmp:
+        copy = Path(tmp)
+        shutil.copytree(root / "content", copy / "content")
+        (copy / rel).write_text(text, encoding="utf-8", newline="\n")
+        _kb, report = validate(copy, schemas)
+    already = {(i.path, i.code, i.message) for i in base_report.issues}
+    parsed = {p.label for p in problems}  # a value refused while reading: no second message
+    for issue in report.sorted():
+        if (issue.path, issue.code, issue.message) in already:
+            continue  # the project's own problems are not the proposal's
+        label, where = _label_for(issue, els) if issue.path == rel else ("", "")
+        if label in parsed:
+            continue
+        message = issue.message
+        m = _PATH.match(message)
+        if m and label and message[m.end():].startswith(" : "):  # the question names the field
+            message = message[m.end() + 3:].strip()
+        if where:
+            message = f"{where} : {message}"
+        if issue.path != rel:
+            message = f"{issue.path} : {message}"
+        outcome.problems.append(Problem(label, f"{message} {issue.hint}".strip()))
+    if not outcome.problems:
+        outcome.text, outcome.path = text, rel
+    return outcome
+
+
+def _taxonomies_anyway(root: Path, schemas: Schemas) -> KnowledgeBase:
+    """The project's content has problems of its own: the form's choices still come from it."""
+    from .content import load_all
+
+    loaded = load_all(root, schemas)
+    return KnowledgeBase(loaded.entries, loaded.glossary)
+
+
+def error_comment(outcome: Outcome, issue_number: int | None = None) -> str:
+    """The French comment on the issue: every problem under its question, nothing opened."""
+    groups: dict[str, list[str]] = {}
+    for p in outcome.problems:
+        groups.setdefault(p.label, []).append(p.message)
+    n = len(outcome.problems)
+    lines = [
+        "### La proposition ne peut pas encore devenir une pull request",
+        "",
+        f"Merci pour ce cas ! La vérification a relevé {n} problème{'s' if n > 1 else ''}. "
+        "Corrigez-les en modifiant ce ticket (menu « … » puis « Edit ») : la vérification reprend "
+        "à chaque modification. Rien n'a été publié.",
+        "",
+    ]
+    for label, messages in groups.items():
+        lines.append(f"**{md_text(label) if label else 'Ensemble de la proposition'}**")
+        lines.append("")
+        lines += [f"- {md_text(m)}" for m in messages]
+        lines.append("")
+    lines.append("_Les mêmes règles s'appliquent à tous les cas : elles sont expliquées dans CONTRIBUTING.md._")
+    return "\n".join(lines) + "\n"
+
+
+def safe_login(login: str) -> str:
+    """A GitHub login as GitHub allows them, or "" (never a mention of something else)."""
+    return login if _LOGIN.match(login or "") else ""
+
+
+def pull_request_title(outcome: Outcome) -> str:
+    return f"Nouveau cas : {' '.join(str(outcome.case.get('title', '')).split())[:200]}"
+
+
+def pull_request_body(outcome: Outcome, issue_number: int, author: str) -> str:
+    login = safe_login(author)
+    credit = f"Proposé par @{login} dans le ticket #{issue_number}." if login else f"Proposé dans le ticket #{issue_number}."
+    return "\n".join([
+        f"Ajoute le cas `{outcome.case['id']}` ({outcome.path}).",
+        "",
+        credit,
+        "",
+        "Ce fichier a été produit automatiquement à partir des réponses du ticket, puis validé "
+        "(schéma et règles du projet). Avant de fusionner, l'équipe relit :",
+        "",
+        "- [ ] chaque fait vient des sources indiquées ;",
+        "- [ ] le texte est rédigé avec nos mots, les citations sont exactes et attribuées ;",
+        "- [ ] les coordonnées placent bien le territoire sur la carte.",
+        "",
+        f"Closes #{issue_number}",
+        "",
+    ])
+
+
+def commit_message(outcome: Outcome, issue_number: int, author: str, author_id: str = "") -> str:
+    """With a Co-authored-by trailer when the author's noreply address can be formed."""
+    lines = [f"Nouveau cas : {outcome.case['id']} (ticket #{issue_number})"]
+    login = safe_login(author)
+    if login and re.fullmatch(r"\d{1,15}", author_id or ""):
+        lines += ["", f"Co-authored-by: {login} <{author_id}+{login}@users.noreply.github.com>"]
+    return "\n".join(lines) + "\n"
