@@ -202,7 +202,7 @@ def _number(raw: str, integer: bool):
     return int(n) if re.fullmatch(r"[-+]?\d+", s) else n
 
 
-def _scalar(f: Field, raw: str, where: str, problems: list[Problem]):
+def _scalar(f: Field, raw: str, where: str, problems: list[Problem], prefix: str = ""):
     """A typed value from text, or None (empty, or refused with a problem)."""
     raw = raw.strip()
     if not raw:
@@ -211,7 +211,7 @@ def _scalar(f: Field, raw: str, where: str, problems: list[Problem]):
         n = _number(raw, f.kind == "integer")
         if n is None:
             what = "un nombre entier" if f.kind == "integer" else "un nombre (point ou virgule décimale)"
-            problems.append(Problem(where, f"« {raw[:60]} » n'est pas {what}."))
+            problems.append(Problem(where, f"{prefix}« {raw[:60]} » n'est pas {what}."))
         return n
     if f.kind == "boolean":
         word = raw.lower()
@@ -219,7 +219,7 @@ def _scalar(f: Field, raw: str, where: str, problems: list[Problem]):
             return True
         if word in FALSE_WORDS:
             return None
-        problems.append(Problem(where, f"{f.title} : « {raw[:60]} » : écrivez « oui » ou laissez vide."))
+        problems.append(Problem(where, f"{prefix}{f.title} : « {raw[:60]} » : écrivez « oui » ou laissez vide."))
         return None
     if f.kind == "select" and f.choices:
         for value, label in f.choices:  # the id, « Nom (id) », or the name alone, in any case
@@ -245,12 +245,14 @@ def _dropdown(e: Element, raw: str, problems: list[Problem]) -> list[str]:
     return out
 
 
-def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, list[Problem]]:
-    """The case an issue body describes, and the problems met while reading it."""
+def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, list[Problem], dict]:
+    """The case an issue body describes, the problems met while reading it, and for each list
+    the line of the answer each item came from ({path: [line, …]}: messages name that line)."""
     els = elements(schemas, kb)
     answers = sections(body, [e.label for e in els] + [ENGAGEMENTS_LABEL])
     problems: list[Problem] = []
     case: dict = {}
+    lines_of: dict[str, list[int]] = {}
 
     def put(path: str, value):
         parts = path.split(".")
@@ -273,12 +275,18 @@ def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, l
             if values:
                 put(f.path, values[0])
         elif f.kind == "list" and len(f.fields) == 1 and f.fields[0].name == f.name:
-            items = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip() for line in raw.split("\n")]
-            values = [v for v in (_scalar(f.fields[0], item, e.label, problems) for item in items if item) if v is not None]
+            values, numbers = [], []
+            for n, line in enumerate(raw.split("\n"), 1):
+                item = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip()
+                v = _scalar(f.fields[0], item, e.label, problems, f"ligne {n} : ") if item else None
+                if v is not None:
+                    values.append(v)
+                    numbers.append(n)
             if values:
                 put(f.path, values)
+                lines_of[f.path] = numbers
         elif f.kind == "list":
-            items = []
+            items, numbers = [], []
             for n, line in enumerate(raw.split("\n"), 1):
                 line = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip()
                 if not line:
@@ -290,12 +298,14 @@ def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, l
                     continue
                 item = {}
                 for c, cell in zip(f.fields, cells):
-                    v = _scalar(c, cell, f"{e.label}, ligne {n}", problems)
+                    v = _scalar(c, cell, e.label, problems, f"ligne {n} : ")
                     if v is not None:
                         item[c.name] = v
                 items.append(item)
+                numbers.append(n)
             if items:
                 put(f.path, items)
+                lines_of[f.path] = numbers
         else:
             v = _scalar(f, raw, e.label, problems)
             if v is not None:
@@ -303,4 +313,4 @@ def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, l
     for derived, source in DERIVED.items():
         if derived not in case and isinstance(case.get(source), str):
             case[derived] = slugify(case[source])[:80].strip("-")
-    return case, problems
+    return case, problems, lines_of

@@ -19,7 +19,7 @@ from .form import CASE_FOLDER, SCHEMA_LINE, case_fields
 from .issue_form import Element, Problem, elements, parse_issue
 from .issues import Issue
 from .model import KnowledgeBase, validate
-from .schema import Schemas
+from .schema import Schemas, slugify
 from .summary import md_text
 
 # Validator messages start with the path of the value: "conditions[1].condition : …", "summary (Résumé) fait…".
@@ -79,7 +79,7 @@ def case_yaml(case: dict, schemas: Schemas) -> str:
     return "\n".join([SCHEMA_LINE, *emit(root.order, case, 0, root.fields)]) + "\n"
 
 
-def _label_for(issue: Issue, els: list[Element]) -> tuple[str, str]:
+def _label_for(issue: Issue, els: list[Element], lines_of: dict) -> tuple[str, str]:
     """(question, where inside it) of a validator message about the proposed file."""
     m = _PATH.match(issue.message)
     path = m.group(1) if m else ""
@@ -93,7 +93,12 @@ def _label_for(issue: Issue, els: list[Element]) -> tuple[str, str]:
         plain = plain.rpartition(".")[0]
     if not plain:
         return "", ""
-    return by_path[plain].label, (f"ligne {int(item.group(1)) + 1}" if item else "")
+    where = ""
+    if item:
+        numbers = lines_of.get(plain.split(".")[0], [])
+        index = int(item.group(1))
+        where = f"ligne {numbers[index] if index < len(numbers) else index + 1}"
+    return by_path[plain].label, where
 
 
 def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
@@ -101,16 +106,15 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
     schemas = schemas or Schemas()
     base_kb, base_report = validate(root, schemas)
     kb = base_kb or _taxonomies_anyway(root, schemas)
-    case, problems = parse_issue(body, schemas, kb)
+    case, problems, lines_of = parse_issue(body, schemas, kb)
     outcome = Outcome(case, list(problems))
     ident = case.get("id")
-    if not isinstance(ident, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident):
-        outcome.problems.append(Problem("Titre", "impossible de tirer un identifiant du titre : "
-                                                 "donnez un titre, ou un identifiant."))
-        return outcome
-    rel = f"{CASE_FOLDER}/{ident}.yaml"
+    id_ok = isinstance(ident, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) and len(ident) <= 80
+    # A refused id is reported by the validator; the file still needs a name to be checked.
+    stem = ident if id_ok else (slugify(str(ident or "")) or slugify(str(case.get("title") or "")) or "proposition")[:80].strip("-")
+    rel = f"{CASE_FOLDER}/{stem}.yaml"
     if (root / rel).exists():
-        outcome.problems.append(Problem("Identifiant du cas", f"un cas porte déjà l'identifiant « {ident} » "
+        outcome.problems.append(Problem("Identifiant du cas", f"un cas porte déjà l'identifiant « {stem} » "
                                         f"({rel}) : choisissez un autre identifiant, ou proposez une "
                                         "modification de ce cas."))
         return outcome
@@ -122,22 +126,27 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
         (copy / rel).write_text(text, encoding="utf-8", newline="\n")
         _kb, report = validate(copy, schemas)
     already = {(i.path, i.code, i.message) for i in base_report.issues}
-    parsed = {p.label for p in problems}  # a value refused while reading: no second message
+    # A value refused while reading gets no second message: same question (and same line).
+    parsed = {(p.label, p.message.split(" : ")[0] if p.message.startswith("ligne ") else "") for p in problems}
     for issue in report.sorted():
         if (issue.path, issue.code, issue.message) in already:
             continue  # the project's own problems are not the proposal's
-        label, where = _label_for(issue, els) if issue.path == rel else ("", "")
-        if label in parsed:
+        if issue.code == "id-nom-fichier" and not id_ok:
+            continue  # the file name is ours, not the contributor's: the id's own problem is enough
+        label, where = _label_for(issue, els, lines_of) if issue.path == rel else ("", "")
+        if (label, where) in parsed or (label, "") in parsed:
             continue
-        message = issue.message
+        message, hint = issue.message, issue.hint
         m = _PATH.match(message)
-        if m and label and message[m.end():].startswith(" : "):  # the question names the field
+        if issue.code == "champ-requis" and label:
+            message, hint = "cette question est obligatoire.", ""  # the hint speaks YAML
+        elif m and label and message[m.end():].startswith(" : "):  # the question names the field
             message = message[m.end() + 3:].strip()
         if where:
             message = f"{where} : {message}"
         if issue.path != rel:
             message = f"{issue.path} : {message}"
-        outcome.problems.append(Problem(label, f"{message} {issue.hint}".strip()))
+        outcome.problems.append(Problem(label, f"{message} {hint}".strip()))
     if not outcome.problems:
         outcome.text, outcome.path = text, rel
     return outcome
@@ -168,10 +177,15 @@ def error_comment(outcome: Outcome, issue_number: int | None = None) -> str:
     for label, messages in groups.items():
         lines.append(f"**{md_text(label) if label else 'Ensemble de la proposition'}**")
         lines.append("")
-        lines += [f"- {md_text(m)}" for m in messages]
+        lines += [f"- {_no_mention(md_text(m))}" for m in messages]
         lines.append("")
     lines.append("_Les mêmes règles s'appliquent à tous les cas : elles sont expliquées dans CONTRIBUTING.md._")
     return "\n".join(lines) + "\n"
+
+
+def _no_mention(text: str) -> str:
+    """Quoted text must not notify anyone: « @équipe » keeps its look without being a mention."""
+    return text.replace("@", "@\u2060")
 
 
 def safe_login(login: str) -> str:
