@@ -9,6 +9,7 @@ schema's own keywords, copied; the validator stays the judge of the file produce
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from .model import KnowledgeBase, sort_key
 from .refs import REFERENCES
 from .render import LEVELS_FR, country_fr
 from .schema import Schemas
+from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, MD_LINK_TARGET, SAFE_TARGET, text_problems, typography
 
 CASE_SCHEMA = "case.schema.json"
 CASE_FOLDER = "content/cases"
@@ -156,6 +158,28 @@ def case_fields(schemas: Schemas, kb: KnowledgeBase | None = None) -> Field:
     return root
 
 
+def _js_regex(regex: re.Pattern) -> dict:
+    """A Python pattern for JavaScript's RegExp: the same syntax here, flags given apart."""
+    return {"motif": regex.pattern.removeprefix("(?i)"), "drapeaux": "iu" if regex.flags & re.I else "u"}
+
+
+def text_rules() -> list[dict]:
+    """The validator's rules for every text of a file (mallette/text.py), for the browser.
+
+    Messages are the validator's own: text_problems() on a sample, the quoted part marked {}."""
+    def said(sample: str, quoted: str, code: str) -> dict:
+        (msg, hint), = [(m, h) for c, m, h in text_problems(sample) if c == code]
+        return {"code": code, "message": typography(f"Le texte {msg.replace(quoted, '{}', 1) if quoted else msg} {hint}")}
+
+    return [
+        {**said("<balise>", "<balise>", "html-interdit"), **_js_regex(HTML_TAG)},
+        {**said("javascript:", "javascript:", "url-interdite"), **_js_regex(BAD_SCHEME)},
+        {**said("![image](https://exemple.org)", "", "image-interdite"), **_js_regex(MD_IMAGE)},
+        {**said("[lien](cible-exemple)", "cible-exemple", "lien-invalide"), **_js_regex(MD_LINK_TARGET),
+         "cible_sure": _js_regex(SAFE_TARGET), "cible_interdite": _js_regex(BAD_SCHEME)},
+    ]
+
+
 def form_json(schemas: Schemas, kb: KnowledgeBase) -> bytes:
     """What contribuer.js needs to draw and check the form and write the file (deterministic)."""
     root = case_fields(schemas, kb)
@@ -164,6 +188,7 @@ def form_json(schemas: Schemas, kb: KnowledgeBase) -> bytes:
         "dossier": CASE_FOLDER,
         "entete": SCHEMA_LINE,
         "champs": [f.as_json() for f in root.fields],
+        "textes": text_rules(),  # apply to every text and line of text
         "ordre": root.order,
     }
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

@@ -123,16 +123,21 @@ def test_a_wrongly_filled_form_shows_french_errors_next_to_the_fields(form):
     form.fill("#c-territory-lat", "Brescia")
     form.fill("#c-territory-lon", "200")
     form.fill("#c-period-start", "2010.5")
+    # The validator's text rules (mallette/text.py), with its own words.
+    form.fill("#c-summary", "Un <b>gras</b> interdit.")
+    form.fill("#c-conditions-0-evidence", "Voir [ici](www.exemple.org).")
     form.get_by_role("button", name="Générer le fichier du cas").click()
     expected = {
         "#c-id": "minuscules sans accent",
         "#c-title": "201\u00a0caractères\u00a0: 200 au plus",
-        "#c-summary": "Ce champ est obligatoire",
+        "#c-territory-name": "Ce champ est obligatoire",
+        "#c-summary": "Le texte contient du HTML («\u00a0<b>\u00a0»)",
         "#c-territory-lat": "Un nombre est attendu",
         "#c-territory-lon": "comprise entre -180 et 180",
         "#c-period-start": "Un nombre entier est attendu",
         "#c-territory-level": "Choisissez une valeur",
-        "#c-conditions-0-evidence": "Ce champ est obligatoire",
+        "#c-conditions-0-evidence": "un lien vers «\u00a0www.exemple.org\u00a0», qui n'est pas une adresse web complète",
+        "#c-conditions-0-condition": "Choisissez une valeur",
     }
     for selector, message in expected.items():
         control = form.locator(selector)

@@ -171,6 +171,31 @@
     if (r.pattern && !new RegExp(r.pattern, "u").test(v)) {
       return PATTERN_MESSAGES[f.motif] || "Le texte n'a pas la forme attendue.";
     }
+    return textError(v);
+  }
+
+  // The validator's rules for every text (no HTML, no javascript: link, no image…), with its
+  // own messages: both come from mallette/text.py through formulaire.json.
+  var TEXT_RULES = [];
+  function textError(v) {
+    for (var i = 0; i < TEXT_RULES.length; i++) {
+      var rule = TEXT_RULES[i];
+      if (rule.cible_sure) {
+        var links = new RegExp(rule.motif, rule.drapeaux + "g"), m;
+        var safe = new RegExp(rule.cible_sure.motif, rule.cible_sure.drapeaux);
+        var banned = new RegExp("^(?:" + rule.cible_interdite.motif + ")", rule.cible_interdite.drapeaux);
+        while ((m = links.exec(v)) !== null) {
+          if (m[0] === "") links.lastIndex++;
+          var target = m[1];
+          if (target && !safe.test(target) && !banned.test(target)) {
+            return rule.message.replace("{}", function () { return target; });
+          }
+        }
+      } else {
+        var found = new RegExp(rule.motif, rule.drapeaux).exec(v);
+        if (found) return rule.message.replace("{}", function () { return found[0].slice(0, 30); });
+      }
+    }
     return "";
   }
 
@@ -180,6 +205,7 @@
     var status = document.getElementById("formulaire-cas-etat");
     var result = document.getElementById("resultat");
     if (!holder || !status || !result) return;
+    TEXT_RULES = spec.textes || [];
     var root = { type: "group", champs: spec.champs, nom: "" };
     var saved = loadDraft();
     var state = merge(root, saved && saved.etat, emptyState(root));
