@@ -188,7 +188,7 @@ def sections(body: str, labels: list[str]) -> dict[str, str]:
     for i, (label, _start, end) in enumerate(spans):
         stop = spans[i + 1][1] if i + 1 < len(spans) else len(text)
         value = text[end:stop].strip("\n").strip()
-        out[label] = "" if value == NO_RESPONSE else value
+        out[label] = "" if value in (NO_RESPONSE, "None") else value  # "None": an unset dropdown
     return out
 
 

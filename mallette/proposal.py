@@ -32,6 +32,7 @@ _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 class Outcome:
     case: dict
     problems: list[Problem] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # the questions of the form, in order
     text: str = ""  # the case file, when valid
     path: str = ""  # where it goes, relative to the project root
 
@@ -107,7 +108,8 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
     base_kb, base_report = validate(root, schemas)
     kb = base_kb or _taxonomies_anyway(root, schemas)
     case, problems, lines_of = parse_issue(body, schemas, kb)
-    outcome = Outcome(case, list(problems))
+    els = elements(schemas, kb)
+    outcome = Outcome(case, list(problems), [e.label for e in els])
     ident = case.get("id")
     id_ok = isinstance(ident, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) and len(ident) <= 80
     # A refused id is reported by the validator; the file still needs a name to be checked.
@@ -119,7 +121,6 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
                                         "modification de ce cas."))
         return outcome
     text = case_yaml(case, schemas)
-    els = elements(schemas, kb)
     with tempfile.TemporaryDirectory(prefix="proposition-") as tmp:
         copy = Path(tmp)
         shutil.copytree(root / "content", copy / "content")
@@ -162,9 +163,10 @@ def _taxonomies_anyway(root: Path, schemas: Schemas) -> KnowledgeBase:
 
 def error_comment(outcome: Outcome, issue_number: int | None = None) -> str:
     """The French comment on the issue: every problem under its question, nothing opened."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str]] = {label: [] for label in outcome.labels}  # the form's order
     for p in outcome.problems:
         groups.setdefault(p.label, []).append(p.message)
+    groups = {label: messages for label, messages in groups.items() if messages}
     n = len(outcome.problems)
     lines = [
         "### La proposition ne peut pas encore devenir une pull request",

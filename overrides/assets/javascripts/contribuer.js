@@ -595,6 +595,11 @@
       }
       result.hidden = false;
       resultStatus.textContent = "";
+      // Servers refuse very long addresses: a long case is better downloaded, then uploaded.
+      if (github && github.href.length > 8000) {
+        resultStatus.textContent = "Ce fichier est long" + NBSP + ": si GitHub refuse de l'ouvrir, téléchargez-le, " +
+          "puis déposez-le sur GitHub (« Add file », « Upload files ») dans le dossier " + (form.getAttribute("data-dossier") || "content/cases") + ".";
+      }
       status.textContent = "Le fichier " + fileName + " est prêt, plus bas dans la page.";
       document.getElementById("resultat-titre").focus();
     });
