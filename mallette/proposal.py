@@ -219,6 +219,12 @@ def pull_request_body(outcome: Outcome, issue_number: int, author: str) -> str:
     ])
 
 
+def thanks_comment() -> str:
+    """The comment once the pull request exists; the workflow puts its number in place of NUMERO."""
+    return ("Merci ! Votre proposition est valide : la pull request #NUMERO la présente à l’équipe, "
+            "qui va la relire. Si vous modifiez ce ticket, elle sera mise à jour.\n")
+
+
 def commit_message(outcome: Outcome, issue_number: int, author: str, author_id: str = "") -> str:
     """With a Co-authored-by trailer when the author's noreply address can be formed."""
     lines = [f"Nouveau cas : {outcome.case['id']} (ticket #{issue_number})"]

@@ -7,7 +7,7 @@
 
 The body is read from a file (the workflow writes it there from an environment variable: the
 contributed text is never part of a command line or of code). In DIR it writes, for a valid
-proposal: case.yaml, case-path.txt, pr-title.txt, pr-body.md, commit-message.txt; otherwise
+proposal: case.yaml, case-path.txt, pr-title.txt, pr-body.md, commit-message.txt, thanks.md; otherwise
 comment.md. It never writes into the project.
 
 Exit status: 0 valid proposal, 1 invalid proposal (or template out of date), 2 usage error.
@@ -25,7 +25,7 @@ from mallette.content import load_all  # noqa: E402
 from mallette.issue_form import TEMPLATE_PATH, issue_template  # noqa: E402
 from mallette.model import KnowledgeBase  # noqa: E402
 from mallette.proposal import (commit_message, error_comment, judge, pull_request_body,  # noqa: E402
-                               pull_request_title)
+                               pull_request_title, thanks_comment)
 from mallette.schema import Schemas  # noqa: E402
 
 
@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         "pr-title.txt": pull_request_title(outcome) + "\n",
         "pr-body.md": pull_request_body(outcome, args.issue, args.author),
         "commit-message.txt": commit_message(outcome, args.issue, args.author, args.author_id),
+        "thanks.md": thanks_comment(),
     }
     for name, text in files.items():
         (args.out / name).write_text(text, encoding="utf-8", newline="\n")
