@@ -24,8 +24,10 @@ def md_text(text: str) -> str:
 
 
 def _severity(issue: Issue) -> str:
-    # The validator reports errors only today; a later `severity` field ("avertissement") is shown as such.
-    return getattr(issue, "severity", "erreur") or "erreur"
+    """« erreur » or « avertissement ». The validator reports errors only today; an issue that
+    carries another level (a `severity` or `level` of "warning", "avertissement"…) is a warning."""
+    level = getattr(issue, "severity", None) or getattr(issue, "level", None) or "erreur"
+    return "erreur" if str(level).lower() in ("erreur", "error") else "avertissement"
 
 
 def _plural(n: int, word: str) -> str:
@@ -36,7 +38,7 @@ def summary_markdown(issues: list[Issue], valid_counts: str = "") -> str:
     """The whole report in French Markdown; valid_counts is said when there is no problem."""
     if not issues:
         return f"## ✅ Contenu valide\n\n{md_text(valid_counts)}\n" if valid_counts else "## ✅ Contenu valide\n"
-    issues = sorted(set(issues))
+    issues = sorted(set(issues), key=lambda i: (i.path, i.line, i.col, i.code, i.message))
     errors = [i for i in issues if _severity(i) == "erreur"]
     warnings = [i for i in issues if _severity(i) != "erreur"]
     files = len({i.path for i in issues})

@@ -65,3 +65,19 @@ def test_pull_request_workflow_writes_the_summary():
     data = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
     runs = [s.get("run", "") for job in data["jobs"].values() for s in job["steps"]]
     assert any("scripts/validate.py" in r and '--summary "$GITHUB_STEP_SUMMARY"' in r for r in runs)
+
+
+def test_warnings_are_counted_apart_when_the_validator_has_them():
+    from dataclasses import dataclass
+
+    from mallette.issues import Issue
+    from mallette.summary import summary_markdown
+
+    @dataclass(frozen=True, order=True)
+    class Warned(Issue):
+        severity: str = "warning"
+
+    out = summary_markdown([Issue("content/cases/a.yaml", 3, 1, "code-a", "a : faux.", "Corrigez."),
+                            Warned("content/cases/a.yaml", 5, 0, "code-b", "b : douteux.", "")])
+    assert "1 erreur et 1 avertissement dans 1 fichier" in out
+    assert "| 3:1 | erreur |" in out and "| 5 | avertissement |" in out
