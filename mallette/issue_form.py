@@ -38,7 +38,9 @@ INTRO = (
     "Modifiez alors le ticket : il vérifie de nouveau.\n\n"
     "**Règles** : chaque fait vient d'une source que vous indiquez ; écrivez avec vos mots ; une citation tient "
     "en une phrase au plus, exacte et attribuée ; n'inventez jamais une date, un chiffre, un nom ou une adresse. "
-    "Laissez vide ce que vos sources ne disent pas. Le guide complet : CONTRIBUTING.md, à la racine du dépôt.\n"
+    "Laissez vide ce que vos sources ne disent pas. Si votre source manque dans la liste « Sources », "
+    "choisissez la plus proche et décrivez la vôtre dans un commentaire : l'équipe l'ajoutera. "
+    "Le guide complet : CONTRIBUTING.md, à la racine du dépôt.\n"
 )
 ENGAGEMENTS_LABEL = "Engagements"  # checkboxes that are not case fields: their answer is not read
 ENGAGEMENTS = [
