@@ -39,7 +39,8 @@ INTRO = (
     "**Règles** : chaque fait vient d'une source que vous indiquez ; écrivez avec vos mots ; une citation tient "
     "en une phrase au plus, exacte et attribuée ; n'inventez jamais une date, un chiffre, un nom ou une adresse. "
     "Laissez vide ce que vos sources ne disent pas. Si votre source manque dans la liste « Sources », "
-    "choisissez la plus proche et décrivez la vôtre dans un commentaire : l'équipe l'ajoutera. "
+    "décrivez-la dans un commentaire du ticket (titre, auteur, année, adresse) : l'équipe l'ajoutera, "
+    "puis vous pourrez la choisir en modifiant le ticket. "
     "Le guide complet : CONTRIBUTING.md, à la racine du dépôt.\n"
 )
 ENGAGEMENTS_LABEL = "Engagements"  # checkboxes that are not case fields: their answer is not read
