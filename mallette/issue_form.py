@@ -29,6 +29,11 @@ SEPARATOR = "|"
 DERIVED = {"id": "title"}
 # Beyond this many choices a dropdown is unusable (countries): the value is typed instead.
 MAX_OPTIONS = 60
+# Only the taxonomies, kept by the team, are listed in the form. Resources, legal texts and cases
+# are added by contributors: listed here, each addition would change this file. They are typed
+# (identifier or exact title), with the page of the site that lists them.
+LISTED = {"condition", "stage", "mode", "sector", "actor-type"}
+SITE_LIST = {"resource": "« Ressources »", "legal": "« Textes juridiques »", "case": "« Cas »"}
 TRUE_WORDS = {"oui", "vrai", "true", "environ", "x"}
 FALSE_WORDS = {"non", "faux", "false"}
 
@@ -87,6 +92,14 @@ def elements(schemas: Schemas, kb: KnowledgeBase) -> list[Element]:
             for c in f.fields:
                 add(c)
             return
+        if f.kind in ("select", "checkboxes") and f.reference and f.reference not in LISTED:
+            where = SITE_LIST.get(f.reference, "du site")
+            many = f.kind == "checkboxes"
+            hint = (f"{'Un identifiant par ligne' if many else 'Son identifiant'} (ou le titre exact), "
+                    f"tel que le donne la page {where} du site.")
+            out.append(Element(eid, f, "textarea" if many else "input", f.title, f"{desc} {hint}".strip(), required,
+                               placeholder=str(f.example[0] if isinstance(f.example, list) else f.example or "")))
+            return
         if f.kind in ("select", "checkboxes") and len(f.choices) <= MAX_OPTIONS:
             out.append(Element(eid, f, "dropdown", f.title, desc, required, f.kind == "checkboxes",
                                [_option(v, lbl) for v, lbl in f.choices]))
@@ -107,8 +120,10 @@ def elements(schemas: Schemas, kb: KnowledgeBase) -> list[Element]:
             columns = " | ".join(c.title + ("" if c.required else " (facultatif)") for c in f.fields)
             hint = f"Un élément par ligne, ses parties séparées par « | » : {columns}."
             for c in f.fields:
-                if c.choices:
+                if c.choices and c.reference in LISTED:
                     hint += f" {c.title} : l'un de ces identifiants (ou son nom) : {_choices_text(c)}."
+                elif c.reference:
+                    hint += f" {c.title} : un identifiant (ou le titre exact), tel que le donne la page {SITE_LIST.get(c.reference, 'du site')} du site."
                 elif c.kind == "boolean":
                     hint += f" {c.title} : « oui » ou rien."
             example = " | ".join(_example(c) for c in f.fields)
@@ -269,7 +284,17 @@ def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, l
         f = e.field
         if not raw.strip():
             continue
-        if e.type == "dropdown" and f.kind == "checkboxes":
+        if e.type == "textarea" and f.kind == "checkboxes":  # typed identifiers, one per line
+            item = f.fields[0]
+            values = []
+            for line in raw.split("\n"):
+                text = re.sub(r"^\s*(?:[-*•]|\d+[.)])\s+", "", line).strip()
+                v = _scalar(item, text, e.label, problems) if text else None
+                if v is not None:
+                    values.append(v)
+            if values:
+                put(f.path, values)
+        elif e.type == "dropdown" and f.kind == "checkboxes":
             values = _dropdown(e, raw, problems)
             if values:
                 put(f.path, values)

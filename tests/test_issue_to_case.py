@@ -25,7 +25,9 @@ TEMPLATE = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-cas.yml"
 WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
 SCHEMA = json.loads((ROOT / "schema" / "case.schema.json").read_text(encoding="utf-8"))
 COMMON = json.loads((ROOT / "schema" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]
-TAXONOMY = {"sectors": "taxonomy/sectors", "mode": "taxonomy/modes", "sources": "resources", "legal_basis": "legal"}
+TAXONOMY = {"sectors": "taxonomy/sectors", "mode": "taxonomy/modes"}
+# Added by contributors: typed in the issue form, so that adding one never changes the form.
+TYPED = {"sources": "ressources", "legal_basis": "textes juridiques", "related": "cas"}
 
 
 def _run(*args, root: Path = ROOT):
@@ -96,6 +98,13 @@ def test_dropdown_options_are_the_taxonomy_ids_and_names():
             assert m, option
             found[m.group(2)] = m.group(1)
         assert found == names, field
+    for field, page in TYPED.items():
+        element = elements[field.replace("_", "-")]
+        assert element["type"] == "textarea", field
+        assert page in element["attributes"]["description"].lower(), field
+    conditions = elements["conditions"]["attributes"]["description"]
+    for p in (ROOT / "content" / "taxonomy" / "conditions").glob("*.yaml"):
+        assert f"{p.stem} (" in conditions, p.stem
     level = elements["territory-level"]["attributes"]["options"]
     assert [re.search(r"\(([a-z]+)\)$", o).group(1) for o in level] == \
         SCHEMA["properties"]["territory"]["properties"]["level"]["enum"]
