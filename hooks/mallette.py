@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from mallette.contribute import contribution_pages  # noqa: E402
 from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
 from mallette.export import data_files  # noqa: E402
 from mallette.feed import Updates  # noqa: E402
@@ -37,7 +38,8 @@ def on_config(config):
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
-    kb, report = validate(root, Schemas())
+    schemas = Schemas()
+    kb, report = validate(root, schemas)
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
@@ -63,6 +65,10 @@ def on_config(config):
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
                                   feed_author=config.site_author or ""))
     _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
+    # /contribuer/: the guide and the case form, whose buttons lead to the repository when known.
+    contribute, form_data = contribution_pages(kb, schemas, config.repo_url)
+    _state["pages"] += contribute
+    _state["data"] += form_data
     if config.repo_url:
         config.edit_uri = "edit/main/"
     gc.freeze()  # and so do the pages and exports, while mkdocs renders them

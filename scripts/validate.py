@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mallette.model import validate  # noqa: E402
+from mallette.summary import summary_markdown  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,8 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="validate.py",
         description="Vérifie tous les fichiers de content/ : schémas, identifiants, références.",
     )
-    parser.add_argument("--format", choices=["text", "github"], default="text",
-                        help="text (par défaut) ou github (annotations des pull requests)")
+    parser.add_argument("--format", choices=["text", "github", "summary"], default="text",
+                        help="text (par défaut), github (annotations des pull requests) "
+                             "ou summary (résumé Markdown de toutes les erreurs, par fichier et ligne)")
+    parser.add_argument("--summary", type=Path, metavar="FICHIER",
+                        help="ajoute aussi le résumé Markdown à ce fichier (en CI : $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="dossier du projet qui contient content/ (par défaut : ce dépôt)")
     parser.add_argument("--strict", action="store_true",
@@ -36,15 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     kb, report = validate(args.root)
     if args.strict:
         report = report.strict()
-    if report.issues:
-        print(report.format(args.format))
-    if report:  # errors
-        return 1
-    counts = ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
+    counts = "Contenu valide : " + ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
         ("case", "cas"), ("guide", "guides"), ("legal", "textes juridiques"), ("resource", "ressources"),
-        ("condition", "conditions"), ("stage", "étapes"), ("mode", "modes"), ("sector", "secteurs")])
-    print(f"Contenu valide : {counts}.")
-    return 0
+        ("condition", "conditions"), ("stage", "étapes"), ("mode", "modes"), ("sector", "secteurs")]) + "."
+    if report:  # errors: nothing is valid
+        counts = ""
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as f:
+            f.write(summary_markdown(report.issues, counts) + "\n")
+    if args.format == "summary":
+        print(summary_markdown(report.issues, counts))
+    else:
+        if report.issues:  # errors and warnings
+            print(report.format(args.format))
+        if counts:
+            print(counts)
+    return 1 if report else 0
 
 
 if __name__ == "__main__":

@@ -42,6 +42,8 @@ PAGES = {
     "explorateur": "/explorer/",
     "matrice": "/conditions/matrice/",
     "carte": "/carte/",
+    "contribuer": "/contribuer/",
+    "formulaire-cas": "/contribuer/proposer-un-cas/",
 }
 NARROW = {"width": 375, "height": 740}  # a phone; also a desktop page zoomed to 400 % (WCAG 1.4.10)
 AXE_OPTIONS = {
@@ -224,7 +226,8 @@ FOCUSED = """() => {
     (PAGES["cas"], None),
     (PAGES["cas"], NARROW),
     (PAGES["explorateur"], None),
-], ids=["cas", "cas-ecran-etroit", "explorateur"])
+    (PAGES["formulaire-cas"], None),
+], ids=["cas", "cas-ecran-etroit", "explorateur", "formulaire-cas"])
 def test_keyboard_reaches_every_control_with_a_visible_focus(chromium, published_site, published_url, url, viewport):
     if url == PAGES["explorateur"] and not built_file(published_site, url).exists():
         pytest.skip("/explorer/ n'est pas encore construit (test_axe_finds_no_violation[explorateur] échoue déjà).")
