@@ -1,6 +1,7 @@
 """Rules that span files or that a JSON Schema cannot say: one check_* function per rule."""
 from __future__ import annotations
 
+import math
 import re
 
 from .content import KIND, Entry, Loaded
@@ -8,7 +9,7 @@ from .completeness import MIN_CONDITIONS, MIN_EVIDENCE_WORDS, RECOMMENDATIONS, s
 from .issues import ERROR, WARNING, Issue, did_you_mean, fmt_path
 from .refs import DIR_KIND, GUIDE_LINK, NOUN_FR, UNKNOWN_CODE, iter_refs
 from .schema import slugify
-from . import copies, markdown_code, shortcodes
+from . import copies, geo, markdown_code, shortcodes
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, hidden_scheme
 
 
@@ -122,6 +123,37 @@ def check_case_rules(loaded: Loaded) -> list[Issue]:
                                        "Regroupez les deux éléments en un seul."))
                     else:
                         seen[item[key]] = i
+    return out
+
+
+def _number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def check_point_in_country(loaded: Loaded) -> list[Issue]:
+    """A case's point lies in its country (Natural Earth outlines, mallette/geo.py, with a margin
+    for coasts): a point in the sea or abroad is a typo, often latitude and longitude swapped."""
+    out = []
+    for e in loaded.entries.get("case", {}).values():
+        t = e.data.get("territory")
+        if not isinstance(t, dict) or not isinstance(t.get("country"), str):
+            continue
+        lat, lon = t.get("lat"), t.get("lon")
+        if not (_number(lat) and _number(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+            continue  # the schema reports it
+        where = geo.placement(t["country"], float(lat), float(lon))
+        if where == "inverse":
+            out.append(_at(e, ("territory", "lat"), "coordonnees-inversees",
+                           f"territory.lat, territory.lon : le point ({lat}, {lon}) est hors de "
+                           f"« {t['country']} », mais y tombe si l'on échange les deux valeurs : "
+                           "latitude et longitude inversées ?",
+                           f"Écrivez « lat: {lon} » et « lon: {lat} »."))
+        elif where == "hors":
+            out.append(_at(e, ("territory", "lat"), "point-hors-pays",
+                           f"territory.lat, territory.lon : le point ({lat}, {lon}) n'est pas dans le pays "
+                           f"« {t['country']} » (à plus de {geo.TOLERANCE_KM:.0f} km de ses contours).",
+                           "Vérifiez les coordonnées (latitude d'abord, en degrés décimaux, par exemple "
+                           "sur openstreetmap.org) et le code pays."))
     return out
 
 
@@ -524,6 +556,7 @@ ALL_CHECKS = [
     check_unique_aliases,
     check_reserved_ids,
     check_case_rules,
+    check_point_in_country,
     check_glossary,
     check_guide_bodies,
     check_guide_shortcodes,

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from branca.element import Element, Figure
 from folium import Map
@@ -24,12 +24,15 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup
 
-from .model import KnowledgeBase
+from . import geo
+from .model import KnowledgeBase, sort_key
 from .refs import URL_DIR
 from .render import LEVELS_FR, country_fr
 
+
 MAP_DIR = "carte"
 DATA_PATH = f"{MAP_DIR}/cas.json"
+OUTLINES_PATH = f"{MAP_DIR}/contours.json"  # the base map: countries and French regions (mallette/geo.py)
 DOCUMENT_PATH = f"{MAP_DIR}/carte.html"
 VENDOR_DIR = "assets/vendor"
 SCRIPT_PATH = "assets/javascripts/carte.js"
@@ -266,7 +269,7 @@ def _legend(kb: KnowledgeBase) -> Markup:
         '<div class="mallette-carte-legende">'
         '<p class="mallette-carte-legende-titre">Échelon du territoire (nombre de cas)</p>'
         f"<ul>{items}</ul>"
-        '<p><a href="./#les-lieux" target="_top">La liste des cas et de leurs territoires</a></p>'
+        '<p><a href="./#les-lieux" target="_top">Les cas par pays, par région et par lieu</a></p>'
         "</div>")
 
 
@@ -294,7 +297,8 @@ def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
         fit.options["animate"] = False  # the clusters are drawn once, at the final zoom
         fmap.add_child(fit)
         children.append(fit)
-    config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
+    config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1],
+              "contours": OUTLINES_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
     cases = _Cases(fmap, cluster, config)
     fmap.add_child(cases)
     _stable_ids(*children, cases)
@@ -335,21 +339,66 @@ def coordinates_fr(lat: float, lon: float) -> str:
 
 # --- the /carte/ page -------------------------------------------------------------------------------
 
+PLACES_SHOWN = 12  # the most cited places of a country or region, named under the map; the rest counted
+WHOLE_COUNTRY = {"national", "europeen"}  # levels that no region holds
+
+
 def levels_with_cases(kb: KnowledgeBase) -> list[dict]:
-    """For the list next to the map: each level that has cases, with its cases in reading order."""
-    out, all_cases = [], kb.cases
-    for i, lv in enumerate(LEVELS):
-        cases = [c for c in all_cases if c["territory"]["level"] == lv]
-        if cases:
-            out.append({"index": i, "id": lv, "letter": LETTERS[lv], "title": PLURALS[lv], "cases": cases})
-    return out
+    """For the text next to the map: each level that has cases, with its marker and count."""
+    counts = Counter(c["territory"]["level"] for c in kb.cases)
+    return [{"index": i, "id": lv, "letter": LETTERS[lv], "title": PLURALS[lv], "count": counts[lv]}
+            for i, lv in enumerate(LEVELS) if counts[lv]]
+
+
+def _explorer_query(**params: str) -> Markup:
+    """?pays=FR&q=Lille for a link to the explorer, escaped for an HTML attribute."""
+    return Markup(html.escape("?" + urlencode(params), quote=True))
+
+
+def _area(code: str, name: str, cases: list) -> dict:
+    """A country or region: its cases counted, its most cited places, each with its explorer filter."""
+    places = Counter((c["territory"]["country"], c["territory"]["name"]) for c in cases)
+    ranked = sorted(places.items(), key=lambda p: (-p[1], sort_key(p[0][1]), p[0][0]))
+    shown = [{"name": name_, "count": n, "query": _explorer_query(pays=country, q=name_)}
+             for (country, name_), n in ranked[:PLACES_SHOWN]]
+    return {"code": code, "name": name, "count": len(cases), "places": shown,
+            "more": max(0, len(ranked) - PLACES_SHOWN), "query": _explorer_query(pays=code)}
+
+
+def places_summary(kb: KnowledgeBase) -> dict:
+    """The map as text, of a size that does not grow with the number of cases: cases per country,
+    per French region (the region holding the point, mallette/geo.py), and the most cited places."""
+    by_country: dict[str, list] = {}
+    for c in kb.cases:
+        by_country.setdefault(c["territory"]["country"], []).append(c)
+    countries = sorted((_area(code, country_fr(code), cases) for code, cases in by_country.items()),
+                       key=lambda a: (-a["count"], sort_key(a["name"])))
+    by_region: dict[str, list] = {}
+    whole_france = []
+    for c in by_country.get("FR", []):
+        t = c["territory"]
+        region = None if t["level"] in WHOLE_COUNTRY else geo.region_fr(float(t["lat"]), float(t["lon"]))
+        if region is None:
+            whole_france.append(c)
+        else:
+            by_region.setdefault(region, []).append(c)
+    names = geo.region_names_fr()
+    regions = sorted((_area(code, names[code], cases) for code, cases in by_region.items()),
+                     key=lambda a: (-a["count"], sort_key(a["name"])))
+    return {"countries": countries, "regions": regions, "whole_france": len(whole_france)}
 
 
 # --- files for the site ----------------------------------------------------------------------------
 
 def map_files(kb: KnowledgeBase, settings: MapSettings) -> list[tuple[str, bytes]]:
     """(path in the site, bytes): the case data and the overview map document."""
-    return [(DATA_PATH, map_data(kb)), (DOCUMENT_PATH, overview_document(kb, settings).encode("utf-8"))]
+    return [(DATA_PATH, map_data(kb)), (DOCUMENT_PATH, overview_document(kb, settings).encode("utf-8")),
+            (OUTLINES_PATH, geo.DATA_FILE.read_bytes())]
+
+
+def outlines_source() -> dict:
+    """Where the base map comes from (the data file's own record), for /donnees/ and its link."""
+    return {**geo.raw_data()["source"], "path": OUTLINES_PATH}
 
 
 def asset_files() -> list[tuple[str, Path]]:

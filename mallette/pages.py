@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .completeness import completeness
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
-from .maps import MapSettings, case_map, levels_with_cases
+from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
 from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_context
 from .model import KnowledgeBase
 from .refs import URL_DIR
@@ -86,7 +86,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     add("matrice.md.j2", MATRIX_PAGE, **matrix_context(kb))
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
-        tile_host=map_settings.host)
+        places=places_summary(kb), tile_host=map_settings.host)
 
     for kind, (title, intro) in TERM_INDEX.items():
         terms = kb.all(kind)
@@ -145,7 +145,8 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     add("donnees.md.j2", "donnees/index.md", count=len(kb.cases), licence=LICENCE, schemas=schema_list(),
         files={"json": JSON_PATH, "csv": CSV_PATH, "geojson": GEOJSON_PATH, "atom": FEED_PATH},
         feed_size=FEED_SIZE, address=site_path("donnees/", site_url) if site_url else "/donnees/",
-        latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None))
+        latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
+        outlines=outlines_source())
     return pages
 
 

@@ -12,11 +12,15 @@ import os
 import random
 import re
 import shutil
+import sys
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mallette.geo import placement  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -231,6 +235,15 @@ class Writer:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
 
+def _jittered(country: str, lat: float, lon: float, dlat: float, dlon: float) -> dict:
+    """The point moved by (dlat, dlon), or by less when that leaves the country (the validator
+    checks it: a coast, a border): the corpus stays valid, with the same random draws."""
+    for shrink in (1, 0.5, 0.25, 0.1, 0):
+        point = (round(max(-90.0, min(90.0, lat + dlat * shrink)), 4), round(max(-180.0, min(180.0, lon + dlon * shrink)), 4))
+        if shrink == 0 or placement(country, *point) == "ok":
+            return {"lat": point[0], "lon": point[1]}
+
+
 def make_case(i: int, rng: random.Random, ids: dict[str, list[str]], synthetic_ids: list[str],
               case_id: str, title: str, territory: tuple) -> dict:
     """One case using every field of the schema (optional ones on most cases)."""
@@ -246,8 +259,7 @@ def make_case(i: int, rng: random.Random, ids: dict[str, list[str]], synthetic_i
         "summary": w.text(2, 6, 600, year=start),
         "territory": {
             "name": name, "level": level, "country": country,
-            "lat": round(max(-90.0, min(90.0, lat + rng.uniform(-0.25, 0.25))), 4),
-            "lon": round(max(-180.0, min(180.0, lon + rng.uniform(-0.35, 0.35))), 4),
+            **_jittered(country, lat, lon, rng.uniform(-0.25, 0.25), rng.uniform(-0.35, 0.35)),
         },
         "period": {"start": start},
         "sectors": _pick(rng, ids["sector"], rng.randint(1, 3), first=ids["sector"][i % len(ids["sector"])]),

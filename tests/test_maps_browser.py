@@ -53,9 +53,19 @@ def test_overview_map_shows_every_case(page):
     assert frame.locator("html").get_attribute("lang") == "fr"
     assert frame.get_by_role("button", name="Zoom avant").count() == 1
     assert frame.get_by_role("button", name="Zoom arrière").count() == 1
-    # Every case is also in the list next to the map, with a link to its page.
-    for case in KB.cases:
-        assert page.locator(f'.md-content li a[href="../cas/{case.id}/"]').count() == 1
+    # The base map: country and region outlines drawn under the markers, with no tile and no consent.
+    frame.locator(".mallette-carte[data-contours=prets]").wait_for(timeout=15_000)
+    assert frame.locator(".leaflet-mallette-contours-pane canvas").count() == 1
+    assert frame.locator(".leaflet-tile").count() == 0
+    # The same cases as text: counted per country (each linking to the explorer) and per French region.
+    countries = page.locator("#les-lieux ~ .mallette-carte-comptes").first.locator("tbody tr")
+    assert sum(int(n) for n in countries.locator("td:nth-child(2)").all_inner_texts()) == len(KB.cases)
+    france = page.locator('tbody th a[href="../explorer/?pays=FR"]')
+    assert france.inner_text() == "France"
+    french = sum(1 for c in KB.cases if c["territory"]["country"] == "FR")
+    regions = page.locator("#regions ~ .mallette-carte-comptes").first.locator("tbody tr")
+    assert sum(int(n) for n in regions.locator("td:nth-child(2)").all_inner_texts()) == french
+    assert "Grand Est" in regions.locator("th").all_inner_texts()
     assert page.blocked == [] and page.dialogs == []
 
 
@@ -120,6 +130,8 @@ def test_case_page_map_is_centred_on_its_territory(page):
     assert abs(box["x"] + box["width"] / 2 - zone["x"] - centre[0]) < 2
     assert abs(box["y"] + box["height"] / 2 - zone["y"] - centre[1]) < 2
     # Its text alternative: the territory, its coordinates, the way to the overview map.
+    block.locator("xpath=self::*[@data-contours='prets']").wait_for(timeout=15_000)  # the outlines, without tiles
+    assert block.locator(".leaflet-mallette-contours-pane canvas").count() == 1
     caption = page.locator("p.mallette-carte-legende")
     text = caption.inner_text().replace("\u00a0", " ")
     assert "Eurométropole de Strasbourg (intercommunalité, France), 48,5734° N, 7,7521° E" in text
@@ -152,8 +164,8 @@ def _hostile_case() -> str:
     src = src.replace("id: cas-minimal", "id: cas-carte-hostile")
     src = src.replace('title: "Un cas de test"', "title: '" + HOSTILE_TITLE.replace("'", "''") + "'")
     src = src.replace("name: Lille", "name: '" + HOSTILE_PLACE + "'")
-    # In the Atlantic, far from every other case: a marker of its own.
-    return src.replace("lat: 50.6292", "lat: 30.5").replace("lon: 3.0573", "lon: -40.25")
+    # In French Guiana (country FR, as the validator checks), far from every other case: a marker of its own.
+    return src.replace("lat: 50.6292", "lat: 4.9372").replace("lon: 3.0573", "lon: -52.326")
 
 
 @pytest.fixture(scope="module")
@@ -227,10 +239,9 @@ def test_hostile_case_shows_as_text(visit):
     page = visit()
     page.goto(page.site + "/carte/")
     frame = overview(page)
-    # (Instant navigation makes the links absolute.)
-    row = page.locator(".md-content li", has=page.locator('a[href$="/cas/cas-carte-hostile/"]'))
-    assert row.locator("a").inner_text() == HOSTILE_TITLE
-    assert HOSTILE_PLACE in row.inner_text()
+    # Its place, named as text in the tables of places (French Guiana: the country and region tables).
+    places = page.locator(".mallette-carte-comptes tbody td a").all_inner_texts()
+    assert places.count(HOSTILE_PLACE) == 2
     # Found by its accessible name, as a screen reader would.
     marker = frame.get_by_role("button", name=HOSTILE_TITLE, exact=True)
     assert marker.count() == 1

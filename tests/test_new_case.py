@@ -124,11 +124,11 @@ def test_writes_a_case_that_validates_only_once_written(project, tmp_path):
 
 
 def test_id_option_and_integer_coordinates(project):
-    args = [a for a in options(id="mon-cas") if not a.startswith(("--lat=", "--lon="))]
-    result = run(project, *args, "--lat", "48", "--lon", "-7")  # a negative number is a value
+    args = [a for a in options(id="mon-cas", pays="FR") if not a.startswith(("--lat=", "--lon="))]
+    result = run(project, *args, "--lat", "48", "--lon", "-2")  # a negative number is a value (Rennes)
     assert result.returncode == 0, result.stderr
     text = (project / "content/cases/mon-cas.yaml").read_text(encoding="utf-8")
-    assert re.search(r"^  lat: 48$", text, re.M) and re.search(r"^  lon: -7$", text, re.M)
+    assert re.search(r"^  lat: 48$", text, re.M) and re.search(r"^  lon: -2$", text, re.M)
     finish(project / "content/cases/mon-cas.yaml")
     kb, report = validate(project)
     assert kb is not None, report.format()

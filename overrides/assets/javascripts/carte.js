@@ -11,6 +11,7 @@
   var ICI = document.currentScript ? document.currentScript.src : "";
   var CLE = "mallette-carte-fond";
   var MAX_ZOOM = 18;
+  var ZOOM_CONTOURS = 6; // without tiles, a case-page map shows its point in its country, not a blank town
   var NBSP = "\u00a0";
   var cartes = []; // the maps of this page, to show or hide their tiles together
   var accordSansStockage = false; // when sessionStorage is refused: remembered for this page only
@@ -75,6 +76,7 @@
   }
 
   function appliquer(c) {
+    if (c.vue) c.vue(accord());
     if (accord()) {
       if (!c.map.hasLayer(c.couche)) c.couche.addTo(c.map);
       c.texte.textContent = "Fond de carte affiché pour cette visite, depuis " + c.hote + ".";
@@ -82,16 +84,17 @@
     } else {
       c.map.removeLayer(c.couche);
       c.texte.textContent = "Le fond de carte vient d’un serveur extérieur (" + c.hote + ")" + NBSP +
-        ": l’afficher lui transmet votre adresse IP. Sans lui, les cas restent placés sur un fond uni.";
+        ": l’afficher lui transmet votre adresse IP. Sans lui, les cas restent placés sur les contours des pays et des régions.";
       c.bouton.textContent = "Afficher le fond de carte";
     }
   }
 
   // Adds the consent bar after the map; the tile layer waits for the reader's yes.
-  function fond(map, cadre, config) {
+  function fond(map, cadre, config, vue) {
     var barre = el("div", "mallette-carte-fond");
     var c = {
       map: map,
+      vue: vue,
       couche: L.tileLayer(config.tuiles, { attribution: attribution(config), maxZoom: MAX_ZOOM }),
       texte: el("p", "mallette-carte-fond-texte"),
       bouton: el("button", "mallette-carte-fond-bouton"),
@@ -108,6 +111,80 @@
     zone.parentNode.insertBefore(barre, zone.nextSibling);
     cartes.push(c);
     appliquer(c);
+  }
+
+  // --- the base map: country and French region outlines (carte/contours.json) -----------------
+  // Drawn without consent (the file comes with the site), under the markers, and under the tiles
+  // when the reader allows them. See mallette/geo.py for the format.
+
+  var contours = null; // one request per page, shared by its maps
+
+  function chargerContours(url) {
+    if (!contours) {
+      contours = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      contours.catch(function () { contours = null; });
+    }
+    return contours;
+  }
+
+  // [x0, y0, dx1, dy1, …] in 1/echelle degree -> [[lat, lon], …]
+  function anneaux(liste, echelle) {
+    return liste.map(function (plat) {
+      var x = 0, y = 0, points = [];
+      for (var i = 0; i < plat.length; i += 2) {
+        x += plat[i];
+        y += plat[i + 1];
+        points.push([y / echelle, x / echelle]);
+      }
+      return points;
+    });
+  }
+
+  function dessinerContours(map, donnees) {
+    var pane = map.getPane("mallette-contours") || map.createPane("mallette-contours");
+    pane.style.zIndex = 150; // above the map's background, below the tiles (200) and markers
+    pane.style.pointerEvents = "none";
+    var rendu = L.canvas({ pane: "mallette-contours", padding: 0.5 });
+    var e = donnees.echelle, couches = [];
+    Object.keys(donnees.pays).forEach(function (code) {
+      couches.push(L.polygon(anneaux(donnees.pays[code], e), {
+        renderer: rendu, interactive: false, color: "#8d97a5", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1
+      }));
+    });
+    Object.keys(donnees.regions_fr || {}).forEach(function (code) {
+      couches.push(L.polygon(anneaux(donnees.regions_fr[code].anneaux, e), {
+        renderer: rendu, interactive: false, color: "#a9b1bc", weight: 0.6, fill: false
+      }));
+    });
+    L.layerGroup(couches).addTo(map);
+  }
+
+  // Sets data-contours on the block: "prets" once drawn (tests and printing wait for it).
+  function fondContours(map, bloc, url) {
+    bloc.setAttribute("data-contours", "chargement");
+    return chargerContours(url).then(function (donnees) {
+      dessinerContours(map, donnees);
+      bloc.setAttribute("data-contours", "prets");
+    }, function () {
+      bloc.setAttribute("data-contours", "erreur");
+    });
+  }
+
+  // Printing lays the page out again at another width: the map follows, its point in the middle.
+  function suivreImpression(map, centre) {
+    var recaler = function () {
+      map.invalidateSize({ animate: false, pan: false });
+      if (centre) map.setView(centre(), map.getZoom(), { animate: false });
+    };
+    window.addEventListener("beforeprint", recaler);
+    window.addEventListener("afterprint", recaler);
+    if (window.matchMedia) {
+      var media = window.matchMedia("print");
+      if (media.addEventListener) media.addEventListener("change", recaler);
+    }
   }
 
   // --- controls, markers, popups -----------------------------------------------------------
@@ -233,6 +310,8 @@
     groupe.on("clusterkeypress", function (e) {
       if (e.originalEvent && e.originalEvent.keyCode === 13) groupe._zoomOrSpiderfy(e);
     });
+    // The outlines come after the cases (the markers are what the reader waits for), drawn under them.
+    if (config.contours) chargerContours(config.contours);
     return fetch(config.donnees)
       .then(function (r) {
         if (!r.ok) throw new Error(r.status);
@@ -245,6 +324,8 @@
         groupe.addLayers(marqueurs);
         cadre.setAttribute("data-cas", String(marqueurs.length));
         cadre.setAttribute("data-etat", "prete");
+        if (config.contours) fondContours(map, cadre, config.contours);
+        suivreImpression(map, null);
       })
       .catch(function () {
         var erreur = el("p", "mallette-carte-erreur",
@@ -297,7 +378,8 @@
     var zone = el("div", "mallette-carte-zone");
     bloc.appendChild(zone);
     var map = L.map(zone, {
-      center: [lat, lon], zoom: zoom, minZoom: 2, maxZoom: MAX_ZOOM, zoomControl: false,
+      center: [lat, lon], zoom: accord() ? zoom : Math.min(zoom, ZOOM_CONTOURS), minZoom: 2, maxZoom: MAX_ZOOM,
+      zoomControl: false,
       scrollWheelZoom: false // the page scrolls over the map; the buttons and keys zoom
     });
     controles(map);
@@ -313,7 +395,16 @@
       if (tous) lienPopup(boite, tous.textContent, tous.href);
       return boite;
     }, Math.max(150, Math.min(300, zone.clientWidth - 80))).addTo(map); // fits a narrow screen
-    fond(map, bloc, { tuiles: d.tuiles, attribution: d.attribution, attributionLien: d.attributionLien });
+    // The territory's own zoom with the tiles; without them, its place in the country.
+    var vueAvant = null;
+    fond(map, bloc, { tuiles: d.tuiles, attribution: d.attribution, attributionLien: d.attributionLien },
+      function (tuiles) {
+        if (tuiles === vueAvant) return;
+        if (vueAvant !== null) map.setView([lat, lon], tuiles ? zoom : Math.min(zoom, ZOOM_CONTOURS), { animate: false });
+        vueAvant = tuiles;
+      });
+    fondContours(map, bloc, new URL("../../carte/contours.json", ICI).href);
+    suivreImpression(map, function () { return [lat, lon]; });
     bloc.setAttribute("data-etat", "prete");
   }
 
