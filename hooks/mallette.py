@@ -24,6 +24,7 @@ from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.render import guide_markdown  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
 from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
+from mallette.tables import scrollable_tables  # noqa: E402
 
 _state: dict = {}
 
@@ -96,8 +97,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    # Glossary tooltips: <abbr title="…"> on the acronyms of every page.
-    return _state["abbr"].apply(html)
+    # Glossary tooltips: <abbr title="…"> on the acronyms of every page; wide tables scroll in a
+    # labelled, focusable box.
+    return scrollable_tables(_state["abbr"].apply(html))
 
 
 def on_post_build(config):
