@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from mallette.contribute import contribution_pages  # noqa: E402
-from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
+from mallette.explore import explorer_files  # noqa: E402
 from mallette.export import data_files  # noqa: E402
 from mallette.feed import Updates  # noqa: E402
 from mallette.maps import MapConfigError, MapSettings, asset_files, map_files  # noqa: E402
@@ -28,6 +28,7 @@ from mallette import sanitize  # noqa: E402
 from mallette.csp import Policy  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
 from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
+from mallette.tables import scrollable_tables  # noqa: E402
 
 _state: dict = {}
 log = logging.getLogger("mkdocs.hooks.mallette")
@@ -64,7 +65,7 @@ def on_config(config):
                   redirects=redirects(kb),
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
                                   feed_author=config.site_author or ""))
-    _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
+    _state["data"] += explorer_files(kb)  # /explorer/cas.json and the cards' texts, for explorer.js
     # /contribuer/: the guide and the case form, whose buttons lead to the repository when known.
     contribute, form_data = contribution_pages(kb, schemas, config.repo_url)
     _state["pages"] += contribute
@@ -113,10 +114,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    # Glossary tooltips: <abbr title="…"> on the acronyms of every page. Then every page's article,
+    # Glossary tooltips: <abbr title="…"> on the acronyms of every page; wide tables scroll in a
+    # labelled, focusable box. Then every page's article,
     # whatever its source, goes through the one allowlist (mallette/sanitize.py): last, so that
     # nothing written after it escapes it.
-    return _state["sanitizer"].clean_article(_state["abbr"].apply(html))
+    return _state["sanitizer"].clean_article(scrollable_tables(_state["abbr"].apply(html)))
 
 
 def on_post_page(output, page, config):

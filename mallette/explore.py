@@ -1,14 +1,20 @@
 """The explorer (/explorer/) and the conditions matrix (/conditions/matrice/), from the same core.
 
-The explorer page lists every case as a card, server-rendered so that it works without
-JavaScript; a small script (overrides/assets/javascripts/explorer.js) filters those cards with
-one compact JSON file, `explorer/cas.json`:
+The explorer page shows the first cases as cards, server-rendered so that the page reads without
+JavaScript and never grows with the corpus (the whole list is on /cas/, by pages). A small script
+(overrides/assets/javascripts/explorer.js) filters every case with one compact file,
+`explorer/cas.json`, and fetches the texts of the cases (titles, territories, instruments) in
+blocks, `explorer/textes/<k>.json`, only for the cards it shows and for a word search:
 
-    {"colonnes": [...], "facettes": [{"param", "regle", "valeurs": [[value, label], ...]}, ...],
-     "cas": [[id, title, territory, start, end, instruments, [value indexes] per facet...], ...]}
+    {"version": 2, "nombre": N, "alphabet": "0-9A-Za-z-_", "annee0": first year,
+     "facettes": [{"param", "regle", "largeur", "valeurs": [[value, label], ...]}, ...],
+     "codes": ["<facet 1>.<facet 2>. … .<start>.<end>", ...],  (one string per case)
+     "textes": {"taille": B, "fichiers": ["textes/0.json", ...]}}
 
-Cases are in reading order, the same as the cards. Taxonomy values are written once in
-`facettes` and cited by index, which keeps the file to a couple of hundred bytes per case.
+In `codes`, each facet's values are written as their index in `valeurs`, `largeur` characters of
+`alphabet` each (base 64), in the case's own order; the years, as offsets from `annee0` (end
+empty: ongoing). A block of texts: [[id, title, territory, instruments], ...] for cases kB to
+(k+1)B - 1, in reading order. About 30 bytes per case for filtering, the rest on demand.
 """
 from __future__ import annotations
 
@@ -17,19 +23,24 @@ from dataclasses import dataclass
 
 from .completeness import LEVELS, completeness
 from .model import KnowledgeBase, sort_key
+from .paging import paginate
 from .render import LEVELS_FR, country_fr
+from .text import typography
 
 EXPLORER_PAGE = "explorer/index.md"
 EXPLORER_DATA = "explorer/cas.json"  # next to the page: the script fetches "cas.json"
+TEXTS_DIR = "explorer/textes"
 MATRIX_PAGE = "conditions/matrice.md"  # reserved condition id: mallette/checks.py RESERVED_IDS
 
 # How the checked values of a facet combine: "et" all of them (a case has several values),
 # "ou" any of them, "un" a single value chosen in a list.
 ALL, ANY, ONE = "et", "ou", "un"
-COLUMNS = ["id", "titre", "territoire", "debut", "fin", "instruments"]
-# With the script, cards are shown by pages: laying out thousands of cards at each change would
-# take seconds; a page keeps every filtering well under a tenth of a second.
+TEXT_COLUMNS = ["id", "titre", "territoire", "instruments"]
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+# Cards on the page, and added by « Afficher plus »: laying out thousands of cards at each change
+# would take seconds; a page of them keeps every filtering well under a tenth of a second.
 PAGE_SIZE = 60
+TEXT_BLOCK = 500  # cases per block of texts: the first results of a filter need one or a few
 
 
 @dataclass(frozen=True)
@@ -94,40 +105,139 @@ def period_bounds(kb: KnowledgeBase) -> tuple[int, int]:
     return (min(years), max(years)) if years else (0, 0)
 
 
+def _code(n: int, width: int) -> str:
+    out = ""
+    for _ in range(width):
+        n, r = divmod(n, 64)
+        out = ALPHABET[r] + out
+    return out
+
+
+def _width(count: int) -> int:
+    """Characters per code for `count` values (base 64)."""
+    width = 1
+    while 64 ** width < count:
+        width += 1
+    return width
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _one_line(text: str) -> str:
+    return typography(" ".join(text.split()))  # as the server-rendered cards write it
+
+
 def explorer_json(kb: KnowledgeBase, found: list[Facet] | None = None) -> bytes:
+    """explorer/cas.json: what filtering needs, for every case (see the module's docstring)."""
     found = found or facets(kb)
     index = [{v: i for i, (v, _) in enumerate(f.values)} for f in found]
-    rows = []
+    widths = [_width(len(f.values)) for f in found]
+    first, last = period_bounds(kb)
+    year_width = _width(last - first + 1)
+    codes = []
     for case in kb.cases:
         values = _case_values(case)
         p = case["period"]
-        rows.append([case.id, " ".join(case["title"].split()), " ".join(case["territory"]["name"].split()),
-                     p["start"], p.get("end"),
-                     " · ".join(" ".join(i["name"].split()) for i in case.get("instruments", [])),
-                     *[[ix[v] for v in values[f.param] if v in ix] for f, ix in zip(found, index)]])
-    data = {
-        "colonnes": COLUMNS + [f.param for f in found],
-        "facettes": [{"param": f.param, "regle": f.rule, "valeurs": [list(v) for v in f.values]} for f in found],
-        "cas": rows,
+        parts = ["".join(_code(ix[v], w) for v in values[f.param] if v in ix) for f, ix, w in zip(found, index, widths)]
+        parts.append(_code(p["start"] - first, year_width))
+        parts.append("" if p.get("end") is None else _code(p["end"] - first, year_width))
+        codes.append(".".join(parts))
+    blocks = -(-len(codes) // TEXT_BLOCK)
+    head = {
+        "version": 2, "nombre": len(codes), "alphabet": ALPHABET, "annee0": first, "largeur_annee": year_width,
+        "facettes": [{"param": f.param, "regle": f.rule, "largeur": w, "valeurs": [list(v) for v in f.values]}
+                     for f, w in zip(found, widths)],
+        "textes": {"taille": TEXT_BLOCK, "colonnes": TEXT_COLUMNS,
+                   "fichiers": [f"{TEXTS_DIR.rsplit('/', 1)[-1]}/{k}.json" for k in range(blocks)]},
     }
-    # One case per line: compact, yet a diff between two builds stays readable.
-    head = json.dumps({k: v for k, v in data.items() if k != "cas"}, ensure_ascii=False, separators=(",", ":"))
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
-    return (head[:-1] + ',"cas":[\n' + lines + "\n]}\n").encode("utf-8")
+    # Ten cases per line: compact, yet a diff between two builds stays readable.
+    lines = ",\n".join(",".join(_dump(c) for c in codes[i:i + 10]) for i in range(0, len(codes), 10))
+    return (_dump(head)[:-1] + ',"codes":[\n' + lines + "\n]}\n").encode("utf-8")
+
+
+def text_blocks(kb: KnowledgeBase) -> list[tuple[str, bytes]]:
+    """explorer/textes/<k>.json: the texts of the cards, TEXT_BLOCK cases per file, in reading order."""
+    rows = [[case.id, _one_line(case["title"]), _one_line(case["territory"]["name"]),
+             " · ".join(_one_line(i["name"]) for i in case.get("instruments", []))] for case in kb.cases]
+    return [(f"{TEXTS_DIR}/{k // TEXT_BLOCK}.json",
+             ("[\n" + ",\n".join(_dump(r) for r in rows[k:k + TEXT_BLOCK]) + "\n]\n").encode("utf-8"))
+            for k in range(0, len(rows), TEXT_BLOCK)]
+
+
+def explorer_files(kb: KnowledgeBase) -> list[tuple[str, bytes]]:
+    """Every data file of the explorer: (path in the site, content)."""
+    return [(EXPLORER_DATA, explorer_json(kb)), *text_blocks(kb)]
 
 
 def explorer_context(kb: KnowledgeBase) -> dict:
     found = facets(kb)
     first, last = period_bounds(kb)
-    return {"facets": found, "cases": kb.cases, "first_year": first, "last_year": last,
-            "data_file": EXPLORER_DATA.rsplit("/", 1)[-1], "page_size": PAGE_SIZE}
+    return {"facets": found, "cases": kb.cases[:PAGE_SIZE], "total": len(kb.cases), "first_year": first,
+            "last_year": last, "data_file": EXPLORER_DATA.rsplit("/", 1)[-1], "page_size": PAGE_SIZE}
 
 
 # --- the matrix --------------------------------------------------------------------------
 
-def matrix_context(kb: KnowledgeBase) -> dict:
-    """Rows: (case, set of its condition ids) in reading order; columns: conditions; totals per column."""
+HEAT_LEVELS = 4  # shades of the heat map, besides the empty cell
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """The conditions crossed with one other facet of the cases: how many cases have both."""
+    param: str  # the explorer's URL parameter of the columns (secteur, niveau, etape)
+    anchor: str
+    title: str  # « secteurs »: the tables are chosen by what they cross the conditions with
+    caption: str
+    columns: tuple[tuple[str, str], ...]  # (value, label)
+    rows: tuple[tuple, ...]  # (condition entry, cases citing it, ((count, heat level), ...) per column)
+
+
+def heat(count: int, most: int) -> int:
+    """0 for an empty cell, else 1..HEAT_LEVELS in proportion to the fullest cell of its table."""
+    if count <= 0 or most <= 0:
+        return 0
+    return min(HEAT_LEVELS, 1 + (HEAT_LEVELS * count - 1) // most)
+
+
+def crossings(kb: KnowledgeBase) -> list[Crossing]:
+    """Conditions × sectors, levels and stages: a few small tables whatever the number of cases."""
+    conditions = kb.all("condition")
+    spec = [
+        ("secteur", "secteurs", "Nombre de cas par condition de réussite et par secteur",
+         [(e.id, e["name"]) for e in kb.all("sector")]),
+        ("niveau", "échelons", "Nombre de cas par condition de réussite et par échelon du territoire",
+         [(v, label.capitalize()) for v, label in LEVELS_FR.items()]),
+        ("etape", "étapes", "Nombre de cas par condition de réussite et par étape couverte",
+         [(e.id, e["name"]) for e in kb.all("stage")]),
+    ]
+    per_case = [({c["condition"] for c in case["conditions"]}, _case_values(case)) for case in kb.cases]
+    out = []
+    for param, title, caption, columns in spec:
+        col = {v: i for i, (v, _) in enumerate(columns)}
+        counts = {cond.id: [0] * len(columns) for cond in conditions}
+        for conds, values in per_case:
+            cells = [col[v] for v in set(values[param]) if v in col]
+            for cid in conds:
+                row = counts.get(cid)
+                if row is not None:
+                    for i in cells:
+                        row[i] += 1
+        most = max((n for row in counts.values() for n in row), default=0)
+        rows = tuple((cond, len(kb.citing("condition", cond.id, "case")),
+                      tuple((n, heat(n, most)) for n in counts[cond.id])) for cond in conditions)
+        out.append(Crossing(param, f"par-{param}", title, caption, tuple(columns), rows))
+    return out
+
+
+def matrix_pages(kb: KnowledgeBase) -> list[dict]:
+    """The context of each page of the matrix: page 1 (MATRIX_PAGE) holds the heat maps and the
+    first rows of the case-by-condition grid; the next pages, the rest of the grid.
+
+    Grid rows: (case, set of its condition ids) in reading order."""
     conditions = kb.all("condition")
     rows = [(case, {c["condition"] for c in case["conditions"]}) for case in kb.cases]
-    totals = [sum(1 for _, ids in rows if cond.id in ids) for cond in conditions]
-    return {"conditions": conditions, "rows": rows, "totals": totals}
+    tables = crossings(kb)
+    return [{"conditions": conditions, "pager": pager, "crossings": tables if pager.number == 1 else [],
+             "heat_levels": HEAT_LEVELS} for pager in paginate(rows, MATRIX_PAGE)]

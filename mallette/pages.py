@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from .completeness import completeness
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
-from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_context
+from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_pages
 from .model import KnowledgeBase
+from .paging import PAGE_SIZE, paginate
 from .refs import URL_DIR
 from .render import Renderer, guide_markdown
-from .shortcodes import segments
+from .shortcodes import KEYS, segments
 from .similar import close_cases
 
 KIND_LABEL = {
@@ -82,9 +85,11 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             carte=case_map(case, map_settings), completeness=completeness(case.data)), case.path)
 
     pages += [case_page(case) for case in kb.cases]
-    add("cases-index.md.j2", "cas/index.md", cases=kb.cases)
+    for pager in paginate(kb.cases, "cas/index.md"):
+        add("cases-index.md.j2", pager.src_uri, pager=pager)
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
-    add("matrice.md.j2", MATRIX_PAGE, **matrix_context(kb))
+    for ctx in matrix_pages(kb):
+        add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         places=places_summary(kb), tile_host=map_settings.host)
 
@@ -96,8 +101,12 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 uses, anchor = kb.evidence(term.id), f"condition-{term.id}"
             elif kind == "stage":
                 uses, anchor = kb.stage_uses(term.id), "etapes"
-            add("term.md.j2", page_of(term), term.path, term=term, kind=kind, kind_label=KIND_LABEL[kind],
-                uses=uses, anchor=anchor, cases=kb.citing(kind, term.id, "case"))
+            # Quotes (conditions, stages) or lines naming the cases, a page at a time.
+            cases = kb.citing(kind, term.id, "case")
+            for pager in paginate(uses or cases, page_of(term)):
+                add("term.md.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
+                    kind_label=KIND_LABEL[kind], quotes=bool(uses), anchor=anchor, pager=pager,
+                    explorer=explorer_query(kind, term.id))
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
         add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts)
 
@@ -111,22 +120,29 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         related = list(text.get("related", []))
         related += [e.id for e in kb.citing("legal", text.id, "legal") if e.id not in related]
         cases, context_cases = based[text.id]
-        add("legal.md.j2", page_of(text), text.path, text=text, kind_label=LEGAL_KINDS[text["kind"]],
-            jurisdiction=_jurisdiction(text["jurisdiction"]),
-            related=[kb.get("legal", i) for i in related], cases=cases, context_cases=context_cases)
+        for pager in paginate(cases, page_of(text)):
+            # Texts that only frame a case (legal_context) are listed once, on the first page.
+            context = context_cases[:PAGE_SIZE] if pager.number == 1 else []
+            add("legal.md.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
+                kind_label=LEGAL_KINDS[text["kind"]], jurisdiction=_jurisdiction(text["jurisdiction"]),
+                related=[kb.get("legal", i) for i in related], pager=pager, explorer=explorer_query("legal", text.id),
+                context_cases=context, context_total=len(context_cases) if pager.number == 1 else 0)
     add("legal-index.md.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
         counts={t.id: len(based[t.id][0]) for t in texts})
 
     resources = kb.all("resource")
     for res in resources:
         citing = []
-        for by, label in (("case", "Cas"), ("guide", "Guides"), ("legal", "Textes juridiques"),
+        for by, label in (("guide", "Guides"), ("legal", "Textes juridiques"),
                           ("condition", "Conditions"), ("stage", "Étapes"), ("mode", "Modes"),
                           ("resource", "Ressources")):
             found = kb.citing("resource", res.id, by)
             if found:
                 citing.append((label, found))
-        add("resource.md.j2", page_of(res), res.path, res=res, kind_label=RESOURCE_KINDS[res["kind"]], citing=citing)
+        # The cases citing it (as many as the corpus holds): a list of its own, by pages.
+        for pager in paginate(kb.citing("resource", res.id, "case"), page_of(res)):
+            add("resource.md.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
+                kind_label=RESOURCE_KINDS[res["kind"]], citing=citing, pager=pager)
     add("resources-index.md.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
 
     guides = kb.all("guide")
@@ -148,6 +164,16 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
         outlines=outlines_source())
     return pages
+
+
+# The explorer's URL parameter for each kind of entry a case cites (the guides' shortcode keys).
+EXPLORER_PARAM = {kind: key for key, kind in KEYS.items()}
+
+
+def explorer_query(kind: str, ident: str) -> Markup:
+    """'?condition=volonte-politique': the explorer filtered to the cases citing an entry
+    (a validated id: written as is in an href)."""
+    return Markup(escape(f"?{EXPLORER_PARAM[kind]}={ident}")) if kind in EXPLORER_PARAM else Markup("")
 
 
 def _cite_url(kind: str, ident: str, site_url: str) -> str:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from markupsafe import Markup, escape
+
 from . import markdown_code
 from .issues import did_you_mean
 from .refs import NOUN_FR, UNKNOWN_CODE
@@ -103,8 +105,28 @@ def cases_for(code: Shortcode, kb) -> list:
     return found
 
 
+@dataclass(frozen=True)
+class CaseList:
+    """What a shortcode line shows: its first cases, and how many there are in all. A guide must
+    not grow with the corpus: the rest are in the explorer, filtered the same way (`query`)."""
+    cases: list
+    total: int
+    query: str  # '?condition=volonte-politique&etape=diagnostic': the shortcode's own keys
+
+
+SHOWN = 10  # cases listed in the guide itself
+
+
+def case_list(code: Shortcode, kb) -> CaseList:
+    found = cases_for(code, kb)
+    key = {kind: k for k, kind in KEYS.items()}
+    # Validated kebab-case ids: the query needs only HTML escaping (&amp;) in the href.
+    query = Markup(escape("?" + "&".join(f"{key[kind]}={ident}" for kind, ident, _ in code.filters)))
+    return CaseList(found[:SHOWN], len(found), query)
+
+
 def segments(body: str, kb) -> list[tuple[str, object]]:
-    """A validated guide body -> [("md", Markdown) | ("cas", [cases])], in order."""
+    """A validated guide body -> [("md", Markdown) | ("cas", CaseList)], in order."""
     out: list[tuple[str, object]] = []
     text = body.split("\n")
     start = 0
@@ -113,7 +135,7 @@ def segments(body: str, kb) -> list[tuple[str, object]]:
         if code is None:  # not validated: leave the line as text
             continue
         out.append(("md", "\n".join(text[start:n])))
-        out.append(("cas", cases_for(code, kb)))
+        out.append(("cas", case_list(code, kb)))
         start = n + 1
     out.append(("md", "\n".join(text[start:])))
     return [(kind, part) for kind, part in out if kind == "cas" or part.strip()]

@@ -47,9 +47,11 @@ def new_page(chromium, site_url: str, **options):
     return page
 
 
-def open_explorer(page, query: str = ""):
+def open_explorer(page, query: str = "", unfold: bool = True):
     page.goto(page.site + "/explorer/" + query)
     page.locator("#filtres[data-pret]").wait_for(timeout=10_000)  # the script has loaded its data
+    if unfold:  # the facet groups are folded (<details>); these tests are about filtering
+        page.evaluate("document.querySelectorAll('details.mallette-groupe').forEach(d => d.open = true)")
 
 
 def shown(page) -> set[str]:
@@ -119,8 +121,18 @@ def test_the_back_button_restores_the_previous_filters(page):
 
 
 def test_keyboard_only_tab_to_a_filter_and_toggle_it_with_space(page):
-    open_explorer(page)
+    open_explorer(page, unfold=False)
     before = count_text(page)
+    # The facet groups are folded: Tab reaches the group, Enter unfolds it.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('[data-groupe=condition]')"):
+            break
+    else:
+        pytest.fail("le groupe des conditions n'est pas atteint avec Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    assert page.locator("[data-groupe=condition]").evaluate("d => d.open")
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate("""() => { const e = document.activeElement;
@@ -189,14 +201,21 @@ def test_period_keeps_the_cases_running_in_those_years(page):
     assert page.locator("#f-debut").input_value() == "2016"
 
 
-def test_without_javascript_the_page_lists_every_case(chromium, site_url, built_site):
+def test_without_javascript_the_page_lists_the_first_cases_and_links_to_all(chromium, site_url, built_site):
+    # The real corpus is smaller than a page of cards: every case is listed (tests/
+    # test_pages_browser.py checks a corpus larger than a page).
     page = new_page(chromium, site_url, java_script_enabled=False)
     try:
         page.goto(site_url + "/explorer/")
         cards = page.locator(".mallette-fiche")
         assert cards.count() == len(CASES)
         assert all(cards.nth(i).is_visible() for i in range(cards.count()))
-        assert not page.locator("#filtres").is_visible()  # no filters that could not work
+        # The filters are in place (no layout shift when the script takes over) but disabled,
+        # and the page says why and where the whole list is.
+        assert page.locator("#f-q").is_disabled() and page.locator("#filtres input[type=checkbox]").first.is_disabled()
+        note = page.locator(".mallette-sans-script")
+        assert note.is_visible() and "JavaScript" in note.inner_text()
+        assert urlsplit(note.locator("a").evaluate("a => a.href")).path == "/cas/"
         assert not page.locator("#plus-de-cas").is_visible()
         hrefs = page.eval_on_selector_all(".mallette-fiche h3 a", "as => as.map(a => a.href)")
         assert {urlsplit(h).path.strip("/").split("/")[-1] for h in hrefs} == set(CASES)
@@ -214,15 +233,15 @@ def test_without_javascript_the_page_lists_every_case(chromium, site_url, built_
 
 # --- the matrix -----------------------------------------------------------------------------
 
-def test_matrix_cells_link_to_the_evidence_and_totals_match_the_data(page, built_site):
+def test_matrix_grid_cells_link_to_the_evidence(page, built_site):
     page.goto(page.site + "/conditions/matrice/")
-    table = page.locator(".mallette-matrice table")
-    assert table.locator("caption").inner_text()
-    columns = page.eval_on_selector_all("thead th[scope=col]", "ths => ths.map(t => t.textContent.trim())")
+    grid = page.locator(".mallette-grille")
+    assert grid.locator("caption").inner_text()
+    columns = grid.locator("thead th[scope=col]").evaluate_all("ths => ths.map(t => t.textContent.trim())")
     assert columns[0] == "Cas" and set(columns[1:]) == {CONDITIONS[c]["name"] for c in CONDITIONS}
     by_name = {c["name"]: cid for cid, c in CONDITIONS.items()}
-    assert page.locator("tbody th[scope=row]").count() == len(CASES)
-    rows = page.eval_on_selector_all("tbody tr", """trs => trs.map(tr => [tr.querySelector('th a').href,
+    assert grid.locator("tbody th[scope=row]").count() == len(CASES)
+    rows = grid.locator("tbody tr").evaluate_all( """trs => trs.map(tr => [tr.querySelector('th a').href,
         [...tr.querySelectorAll('td')].map(td => { const a = td.querySelector('a');
             return a ? [a.href, a.getAttribute('aria-label')] : null })])""")
     anchors: dict[str, set] = {}
@@ -243,12 +262,61 @@ def test_matrix_cells_link_to_the_evidence_and_totals_match_the_data(page, built
                 anchors[path] = set(re.findall(r'\sid="([^"]+)"', (built_site / path / "index.html").read_text(encoding="utf-8")))
             assert fragment in anchors[path], href
         assert marked == expected, ident
-    totals = page.eval_on_selector_all("tfoot td", "tds => tds.map(t => t.textContent.trim())")
-    assert totals == [str(len(with_condition(by_name[name]))) for name in columns[1:]]
     # Headers for screen readers.
-    assert page.locator("thead th[scope=col]").count() == len(CONDITIONS) + 1
-    assert page.locator("tfoot th[scope=row]").count() == 1
+    assert grid.locator("thead th[scope=col]").count() == len(CONDITIONS) + 1
     assert page.blocked == []
+
+
+def crossed(cid: str, param: str, value: str) -> set[str]:
+    """Cases citing condition cid with that sector, level or stage: from the YAML files."""
+    def values(case):
+        if param == "secteur":
+            return set(case["sectors"])
+        if param == "niveau":
+            return {case["territory"]["level"]}
+        return {s["stage"] for s in case.get("stages", [])}
+    return {i for i in with_condition(cid) if value in values(CASES[i])}
+
+
+def test_matrix_heat_maps_count_the_cases_and_open_the_explorer_on_them(page):
+    page.goto(page.site + "/conditions/matrice/")
+    maps = page.locator(".mallette-chaleur")
+    assert maps.count() == 3
+    by_name = {c["name"]: cid for cid, c in CONDITIONS.items()}
+    checked = 0
+    for k in range(3):
+        region = maps.nth(k)
+        assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+        assert region.locator("caption").inner_text()
+        assert region.locator("thead th[scope=col]").count() >= 2
+        assert region.locator("tbody th[scope=row]").count() == len(CONDITIONS)
+        for row in region.locator("tbody tr").evaluate_all("""trs => trs.map(tr => [tr.querySelector('th').textContent.trim(),
+            [...tr.querySelectorAll('td')].map(td => { const a = td.querySelector('a');
+                return [td.textContent.trim(), a ? a.getAttribute('href') : null] })])"""):
+            name, cells = row
+            cid = by_name[name]
+            for text, href in cells:
+                query = dict(p.split("=") for p in urlsplit(href).query.split("&")) if href else {}
+                if href is None:
+                    assert text == "0"
+                    continue
+                assert query.pop("condition") == cid
+                if query:
+                    (param, value), = query.items()
+                    assert int(text) == len(crossed(cid, param, value)), (cid, param, value)
+                else:
+                    assert int(text) == len(with_condition(cid))  # « Tous les cas »
+                checked += 1
+    assert checked
+    # A cell opens the explorer on exactly its cases; the column headers stay in view.
+    first = maps.first.locator("tbody td a").first
+    number = int(first.inner_text())
+    header = maps.first.locator("thead th").nth(1)
+    assert header.evaluate("e => getComputedStyle(e).position") == "sticky"
+    first.click()
+    page.locator("#filtres[data-pret]").wait_for(timeout=10_000)
+    assert count_text(page).startswith(f"{number} cas")
+    assert len(shown(page)) == number
 
 
 def test_matrix_reads_on_a_phone(chromium, site_url):
@@ -257,9 +325,9 @@ def test_matrix_reads_on_a_phone(chromium, site_url):
         page.goto(site_url + "/conditions/matrice/")
         # The page itself does not scroll sideways: the table does, inside its own box.
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        box = page.locator(".mallette-matrice")
+        box = page.locator(".mallette-grille")
         assert box.evaluate("e => e.scrollWidth > e.clientWidth")
-        first = page.locator("tbody th[scope=row]").first
+        first = box.locator("tbody th[scope=row]").first
         assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
         x = first.bounding_box()["x"]
         box.evaluate("e => e.scrollLeft = 400")
