@@ -1,8 +1,8 @@
 """What the site search (Pagefind) reads on each page, and how much each part counts.
 
 Pagefind indexes the built HTML. Only the article of a page carrying `data-pagefind-body` is
-read (the theme's navigation, header and footer never are); the page's kind is stored with it,
-shown in the results and offered as the filter `type`. This module decides, page by page:
+read (the theme's navigation, header and footer never are); the page's kind is stored with it
+(`data-pagefind-meta`) and shown in the results. This module decides, page by page:
 
 - the kind of the page, from its folder (cas/, guides/, conditions/…);
 - listing pages (cas/index.md, the explorer, the matrix, the map…) repeat the titles and
@@ -60,7 +60,7 @@ _PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*")')
 
 @dataclass(frozen=True)
 class PageSearch:
-    kind: str  # shown in the results, and the value of the filter `type`
+    kind: str  # shown in the results
     listing: bool = False  # only the title and introduction are indexed
 
     def as_meta(self) -> dict:
