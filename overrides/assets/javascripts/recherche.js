@@ -186,13 +186,15 @@
     load().catch(function () {});
   }
 
-  function close() {
+  // giveBack: the focus goes back where it was before (Échap); not when it has just left.
+  function close(giveBack) {
     if (!isOpen) return;
     isOpen = false;
     if (toggle.checked) setToggle(false);
     opener && opener.setAttribute("aria-expanded", "false");
     var back = returnTo;
     returnTo = null;
+    if (giveBack === false) return;
     if (back && back !== document.body && document.contains(back) && back.focus) {
       back.focus();
     } else if (opener && getComputedStyle(opener).display !== "none") {
@@ -236,6 +238,11 @@
   });
 
   field.addEventListener("focus", open);
+  // The focus moved on (Tab, a click elsewhere): the search closes, as the theme's does, and
+  // no longer covers the page.
+  box.addEventListener("focusout", function (e) {
+    if (e.relatedTarget && !box.contains(e.relatedTarget) && e.relatedTarget !== opener) close(false);
+  });
   field.addEventListener("input", search);
   form.addEventListener("submit", function (e) {
     e.preventDefault();  // Entrée in the field opens the first result
