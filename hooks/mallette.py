@@ -27,7 +27,8 @@ from mallette.render import guide_markdown  # noqa: E402
 from mallette import sanitize  # noqa: E402
 from mallette.csp import Policy  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
-from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
+from mallette.search_index import SearchIndexError, build_search_index  # noqa: E402
+from mallette.search_markup import mark_for_search, page_search  # noqa: E402
 from mallette.tables import scrollable_tables  # noqa: E402
 
 _state: dict = {}
@@ -98,11 +99,6 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=content))
     for path, source in _state["map_assets"]:
         files.append(File.generated(config, path, abs_src_path=str(source)))
-    # Search: the theme's French language file, published with accent folding appended.
-    theme_fr = files.get_file_from_path(LUNR_FR)
-    if theme_fr is not None:
-        files.remove(theme_fr)
-        files.append(File.generated(config, LUNR_FR, content=lunr_fr_with_accents(Path(theme_fr.abs_src_path).read_bytes())))
     return files
 
 
@@ -110,15 +106,18 @@ def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
         page.meta = sanitize.front_matter(page.meta)  # the theme writes it unescaped
+    # Search: the page's kind and how it is indexed, for overrides/main.html.
+    page.meta["recherche"] = page_search(page.file.src_uri).as_meta()
     return markdown
 
 
 def on_page_content(html, page, config, files):
     # Glossary tooltips: <abbr title="…"> on the acronyms of every page; wide tables scroll in a
-    # labelled, focusable box. Then every page's article,
+    # labelled, focusable box; what search reads. Then every page's article,
     # whatever its source, goes through the one allowlist (mallette/sanitize.py): last, so that
     # nothing written after it escapes it.
-    return _state["sanitizer"].clean_article(scrollable_tables(_state["abbr"].apply(html)))
+    return _state["sanitizer"].clean_article(
+        mark_for_search(scrollable_tables(_state["abbr"].apply(html)), page_search(page.file.src_uri)))
 
 
 def on_post_page(output, page, config):
@@ -137,3 +136,8 @@ def on_post_build(config):
         dest = Path(config.site_dir) / r.path
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(_state["csp"].apply(render_redirect(r)), encoding="utf-8")
+    # Search index of the built pages (`mkdocs serve` too: site_dir is then its temporary folder).
+    try:
+        build_search_index(Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise Abort(str(exc)) from exc

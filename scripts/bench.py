@@ -4,10 +4,12 @@
 For each corpus size N (synthetic cases, see scripts/bench_corpus.py), in a temporary folder:
   1. validation alone (mallette.model.validate in a fresh subprocess): wall time, peak memory;
   2. the full site build (mkdocs --strict with the hook) against a baseline: mkdocs-material
-     building the same generated pages written once as plain Markdown, without any hook;
+     building the same generated pages written once as plain Markdown, without any hook, then
+     indexed by the same Pagefind (the full build runs it from its hook);
   3. the built site: total size, largest page, case pages, search index, map and explorer data;
   4. at the largest N, that site in headless Chromium (scripts/bench_browser.py): the overview
-     map's clusters and the explorer's reaction to filter changes (--no-browser: skipped).
+     map's clusters, the explorer's reaction to filter changes, and the search's bytes and time
+     to results for four queries (--no-browser: skipped).
 Writes bench/report.md and bench/build-time.png and prints the tables.
 
 Exit status: 0 done (targets met or not), 2 usage error, 3 a build or the validation failed.
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import pstats
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -183,10 +186,16 @@ class Failed(Exception):
     pass
 
 
-def build(config: Path, site: Path, log: Path) -> Run:
+def build(config: Path, site: Path, log: Path, index: bool = False) -> Run:
+    """index: run Pagefind on the built site in the same measured command (the reference: the
+    full build runs it from its hook)."""
     if site.exists():
         shutil.rmtree(site)
-    r = run_measured(mkdocs_cmd(config, site), log, build_env())
+    cmd = mkdocs_cmd(config, site)
+    if index:
+        from mallette.search_index import pagefind_executable
+        cmd = ["sh", "-c", shlex.join(cmd) + " && " + shlex.join([str(pagefind_executable()), "--site", str(site), "--silent"])]
+    r = run_measured(cmd, log, build_env())
     if r.returncode != 0:
         raise Failed(f"La construction de {config} a échoué :\n{r.output[-4000:]}")
     return r
@@ -307,19 +316,16 @@ def site_metrics(site: Path, case_ids: list[str]) -> dict:
         if a >= 0 and b > a:
             articles.append(b - a)
     n = len(case_ids)
-    search = files.get("search/search_index.json", 0)
-    search_cases = 0
-    if search:
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-        search_cases = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in index.get("docs", [])
-                           if d.get("location", "").startswith("cas/") and not d["location"].startswith("cas/#")
-                           and d["location"] != "cas/")
+    # The search index (Pagefind): everything under pagefind/; a reader downloads only the parts
+    # of it a query needs (measured in the browser). Fragments: one per indexed page (its excerpt text).
+    search = sum(v for k, v in files.items() if k.startswith("pagefind/"))
+    search_cases = sum(v for k, v in files.items() if k.startswith("pagefind/fragment/"))
 
     def data_files(words) -> dict:
         out = {}
         for k, v in files.items():
             parts = k.lower().split("/")
-            if parts[0] in ("search", "assets") or not k.endswith((".json", ".geojson")):
+            if parts[0] in ("pagefind", "assets") or not k.endswith((".json", ".geojson")):
                 continue
             if any(w in part for part in parts for w in words):
                 out[k] = v
@@ -581,7 +587,7 @@ def browser_targets(r: Result) -> list[tuple[str, str, str]]:
     exp_label = "Explorateur : réaction à un filtre en moins de 100 ms"
     if not b or b.get("skipped"):
         why = (b or {}).get("skipped", "non mesuré")
-        return [(map_label, why, NA), (exp_label, why, NA)]
+        return [(map_label, why, NA), (exp_label, why, NA)] + search_targets(r)
     out = []
     m = b.get("map") or {}
     if m.get("error") or not m.get("page_ms") or m["complete"] < m["runs"] or any(c != r.n for c in m["cases"]):
@@ -606,7 +612,64 @@ def browser_targets(r: Result) -> list[tuple[str, str, str]]:
         top = max(x for v in e["steps"].values() for x in v["ms"])
         out.append((exp_label, f"pire médiane {_f(worst, 0)} ms (« {label} »), maximum {_f(top, 0)} ms, "
                                f"à {_fmt_n(r.n)} cas", OK if worst < 100 else KO))
+    return out + search_targets(r)
+
+
+SEARCH_N = 20000  # the search's size and time promises are made at this many cases
+
+
+def search_targets(r: Result) -> list[tuple[str, str, str]]:
+    """The search's three promises (Pagefind, recherche.js), on the largest N's site."""
+    b = r.browser
+    labels = ("Recherche : rien de la recherche téléchargé avant que le lecteur ne touche au champ",
+              f"Recherche : première requête ≤ 500 Ko transférés à {_fmt_n(SEARCH_N)} cas",
+              f"Recherche : résultats affichés ≤ 300 ms après la dernière touche à {_fmt_n(SEARCH_N)} cas")
+    if not b or b.get("skipped"):
+        why = (b or {}).get("skipped", "non mesuré")
+        return [(label, why, NA) for label in labels]
+    q = (b.get("search") or {}).get("queries")
+    if not q:
+        why = f"à {_fmt_n(r.n)} cas, mesure impossible ({(b.get('search') or {}).get('error', 'aucune mesure')})"
+        return [(label, why, KO) for label in labels]
+    early = sorted({f for d in q.values() for f in d["before_search_files"]})
+    out = [(labels[0], (f"{len(early)} fichiers : " + ", ".join(f"`{f}`" for f in early[:3])) if early else
+            f"aucun fichier de `pagefind/` avant le champ, sur les {sum(len(d['ms']) for d in q.values())} visites "
+            f"à {_fmt_n(r.n)} cas", KO if early else OK)]
+    judged = r.n >= SEARCH_N
+    note = "" if judged else f" (jugé à {_fmt_n(SEARCH_N)} cas : taille non mesurée par ce banc)"
+    size_q, size = max(((k, statistics.median(d["first_bytes"])) for k, d in q.items()), key=lambda kv: kv[1])
+    out.append((labels[1], f"pire médiane {_size(size)} (« {size_q} »), à {_fmt_n(r.n)} cas{note}",
+                (OK if size <= 500 * KIB else KO) if judged else NA))
+    time_q, worst = max(((k, statistics.median(d["ms"])) for k, d in q.items()), key=lambda kv: kv[1])
+    out.append((labels[2], f"pire médiane {_f(worst, 0)} ms (« {time_q} »), à {_fmt_n(r.n)} cas{note}",
+                (OK if worst <= 300 else KO) if judged else NA))
     return out
+
+
+def search_md(r: Result) -> list[str]:
+    """The search's lines in the browser section."""
+    s = (r.browser or {}).get("search") or {}
+    lines = ["", f"| Recherche (depuis `{s.get('page', '/')}`), requête | Visites | Avant la recherche (Ko) | "
+             "Première requête (Ko), médiane [min–max] | Fichiers | Dernière touche → résultats affichés (ms) | "
+             "Requête suivante (Ko) | Requête suivante (ms) | Premier résultat | Annonce |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    if s.get("error") or not s.get("queries"):
+        return lines + [f"| mesure impossible : {s.get('error', 'aucune mesure')} | | | | | | | | | |", ""]
+    for query, d in s["queries"].items():
+        kb = [x / KIB for x in d["first_bytes"]]
+        lines.append(f"| « {query} » | {len(d['ms'])} | {_f(statistics.median(d['before_bytes']) / KIB, 0)} | "
+                     f"{_ms_span(kb)} | {statistics.median(d['first_files']):.0f} | {_ms_span(d['ms'])} | "
+                     f"{_f(statistics.median(d['next_bytes']) / KIB, 0)} | {_f(statistics.median(d['next_ms']), 0)} | "
+                     f"`{d['first']}` | {d['status']} |")
+    return lines + ["", "Chaque visite, dans un contexte neuf (cache vide), ouvre la page, donne le focus au champ de "
+                    f"recherche puis tape la requête touche par touche ({s.get('typing_ms', '?')} ms entre deux "
+                    "touches ; le champ attend 60 ms après une touche avant de chercher). Les octets sont comptés "
+                    "par le serveur (le travailleur de Pagefind compris) : « avant la recherche », tout ce que la "
+                    "page a chargé ; « première requête », les fichiers de `pagefind/` du focus aux résultats "
+                    "affichés (pagefind.js, son travailleur et son WebAssembly, servis ici sans compression, les "
+                    "morceaux d'index des mots tapés, les extraits des 10 premiers résultats) ; « requête suivante » : "
+                    "« participation citoyenne » tapée ensuite dans la même page. Le temps va de la dernière "
+                    "touche à l'image rendue qui montre les résultats de la requête entière.", ""]
 
 
 def browser_md(results: list[Result]) -> list[str]:
@@ -660,7 +723,7 @@ def browser_md(results: list[Result]) -> list[str]:
                   "comprise, jusqu'à 17 ms à 60 images par seconde) ; « dont script » : la "
                   f"mesure `explorateur-filtrage` de explorer.js. Après l'effacement : « {e.get('final_status', '')} », "
                   f"{_fmt_n(e.get('cards_shown', 0))} fiches dans la liste."]
-    return lines + [""]
+    return lines + search_md(r)
 
 
 def _fmt_n(n: int) -> str:
@@ -692,7 +755,7 @@ def tables(results: list[Result]) -> list[str]:
                      f"{_span(r.full)} | {_span(r.ref)} | {_f(r.ratio, 2)} | {r.full_mib:.0f} |")
     lines += ["", "| N cas | Site (Mo) | Pages HTML | Plus grosse page | Page de cas, médiane / max (Ko) | "
               "dont contenu `<article>`, médiane (Ko) | "
-              "Index de recherche, site / référence (Ko/cas) | dont pages de cas (Ko/cas) | Carte (o/cas) | Explorateur (o/cas) |",
+              "Index de recherche, site / référence (Ko/cas) | dont extraits des pages (Ko/cas) | Carte (o/cas) | Explorateur (o/cas) |",
               "| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         s = r.site
@@ -747,11 +810,11 @@ def reading(results: list[Result], targets: list[tuple[str, str, str]]) -> list[
                f"{_f(last.site['case_article_median_bytes'] / KIB)} Ko de contenu propre, le reste étant le cadre du "
                "thème : en-tête, navigation, pied de page).")
     s = last.site
-    out.append(f"- L'index de recherche pèse {_f(s['search_per_case'] / KIB, 2)} Ko par cas, dont "
-               f"{_f(s['search_case_entries_per_case'] / KIB, 2)} Ko pour les entrées des pages de cas elles-mêmes : "
-               "le plugin de recherche indexe le texte intégral de chaque section ; la référence sans crochet "
-               f"pèse {_f(last.ref_site['search_per_case'] / KIB, 2)} Ko par cas : le poids vient du plugin, pas du "
-               "crochet.")
+    out.append(f"- L'index de recherche (Pagefind, dossier `pagefind/`) pèse {_f(s['search_per_case'] / KIB, 2)} Ko "
+               f"par cas sur le disque, dont {_f(s['search_case_entries_per_case'] / KIB, 2)} Ko d'extraits (un fichier "
+               "par page) ; le lecteur n'en télécharge que les morceaux de sa requête (voir « Dans le navigateur »). "
+               f"La référence, indexée par le même Pagefind sans le balisage du crochet, pèse "
+               f"{_f(last.ref_site['search_per_case'] / KIB, 2)} Ko par cas.")
     missed = [t for t, _, st in targets if st == KO]
     out.append("- Objectifs non atteints : " + ("; ".join(missed) + "." if missed else "aucun."))
     return out
@@ -825,9 +888,9 @@ def write_report(path: Path, results: list[Result], targets, args, profiles: dic
         *tables(results),
         "",
         *exports_note(results),
-        "Index de recherche : taille de `search/search_index.json` divisée par N ; « dont pages de cas » : la part "
-        "des entrées `cas/<id>/`. Les objectifs « par cas » sont jugés à N ≥ 1 000, où le contenu fixe (guides, "
-        "textes) ne pèse plus.",
+        "Index de recherche : taille du dossier `pagefind/` divisée par N (sur le disque : le lecteur n'en "
+        "télécharge que les morceaux de sa requête) ; « dont extraits des pages » : `pagefind/fragment/`. Les "
+        "objectifs « par cas » sont jugés à N ≥ 1 000, où le contenu fixe (guides, textes) ne pèse plus.",
         "",
         "![Temps de construction selon le nombre de cas](build-time.png)",
         "",
@@ -924,12 +987,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"N = {n} : validation {res.val_s:.2f} s, {res.val_mib:.0f} Mio")
             if i == 0:  # warm the file cache and the imports once, untimed
                 build(work / "projet" / "mkdocs.yml", work / "site", logs / "warmup-full.log")
-                build(work / "reference" / "mkdocs.yml", work / "site-ref", logs / "warmup-ref.log")
+                build(work / "reference" / "mkdocs.yml", work / "site-ref", logs / "warmup-ref.log", index=True)
             for k in range(args.runs):
                 order = [("full", work / "projet"), ("ref", work / "reference")]
                 for kind, proj in (order if k % 2 == 0 else order[::-1]):
                     site = work / ("site" if kind == "full" else "site-ref")
-                    r = build(proj / "mkdocs.yml", site, logs / f"{kind}-{k}.log")
+                    r = build(proj / "mkdocs.yml", site, logs / f"{kind}-{k}.log", index=kind == "ref")
                     (res.full if kind == "full" else res.ref).append(r)
                     log(f"N = {n} : {'construction' if kind == 'full' else 'référence'} {k + 1}/{args.runs} "
                         f"{r.seconds:.1f} s, {r.maxrss_kib / KIB:.0f} Mio")

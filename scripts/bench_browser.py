@@ -1,4 +1,4 @@
-"""Browser timings for `make bench`: the overview map and the explorer in headless Chromium.
+"""Browser timings for `make bench`: the overview map, the explorer and the site search in headless Chromium.
 
 The built site is served on 127.0.0.1 by a thread; Debian's Chromium is driven by Playwright as
 tests/conftest.py does (never a downloaded browser); every request outside the served site is
@@ -111,14 +111,59 @@ async () => {
 """
 
 
+# The search box (recherche.js): the time of the last key pressed, then, once the results of the
+# expected query are in the page (`data-requete`), the end of the next painted frame.
+SEARCH_PROBE = r"""
+(() => {
+  const banc = window.__banc = { attendu: null };
+  document.addEventListener("keydown", () => { banc.touche = performance.now(); }, true);
+  const start = () => {
+    const box = document.getElementById("recherche");
+    if (!box) return;
+    new MutationObserver(() => {
+      if (!banc.attendu || box.dataset.requete !== banc.attendu || banc.dom) return;
+      banc.dom = performance.now();
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => {
+          banc.affiche = performance.now();
+          banc.statut = document.getElementById("recherche-etat").textContent;
+          banc.premier = (document.querySelector("#recherche-resultats a") || {}).pathname || "";
+          document.documentElement.setAttribute("data-banc-recherche", "");
+        };
+        ch.port2.postMessage(null);
+      });
+    }).observe(box, { attributes: true, attributeFilter: ["data-requete"] });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
+"""
+SEARCH_QUERIES = ("co-construction", "economie sociale", "Barcelone", "l'économie")
+SEARCH_PAGE = "/"  # where the reader starts searching from
+TYPING_MS = 120  # between two keys: a reader typing quickly (the search waits 60 ms after a key)
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site and records (path, bytes of the body sent) of each answered GET in .sent."""
+    sent: list = []
+
     def log_message(self, *args):
         pass
 
+    def copyfile(self, source, outputfile):
+        before = source.tell()
+        super().copyfile(source, outputfile)
+        self.sent.append((self.path.split("?")[0], source.tell() - before))
 
-def serve(directory: Path):
-    """The folder on 127.0.0.1 (random port) in a thread: (base_url, server)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+
+def serve(directory: Path, sent: list | None = None):
+    """The folder on 127.0.0.1 (random port) in a thread: (base_url, server).
+
+    sent: a list that receives (path, bytes) for every file served (the web worker's requests
+    too, which the page's network events miss)."""
+    handler = type("Handler", (_QuietHandler,), {"sent": sent if sent is not None else []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
@@ -187,6 +232,60 @@ def explorer_once(browser, base: str, blocked: list) -> dict:
         page.context.close()
 
 
+def _is_search(path: str) -> bool:
+    return path.startswith("/pagefind/")
+
+
+def search_once(browser, base: str, sent: list, blocked: list, query: str) -> dict:
+    """One reader in a fresh context: opens SEARCH_PAGE, then types query in the search box.
+
+    Bytes are counted by the server: before the search (the page, all of it), and from the
+    focus of the field to the results shown (the first query: Pagefind, its WebAssembly, the index
+    parts for the words typed, the excerpts of the results shown)."""
+    page = new_page(browser, base, blocked, SEARCH_PROBE)
+    try:
+        start = len(sent)
+        page.goto(base + SEARCH_PAGE, wait_until="networkidle", timeout=TIMEOUT_MS)
+        before = sent[start:]
+        start = len(sent)
+        page.evaluate("q => { window.__banc.attendu = q; }", query)
+        page.locator("#recherche-champ").focus()
+        page.keyboard.type(query, delay=TYPING_MS)
+        page.locator("html[data-banc-recherche]").wait_for(state="attached", timeout=TIMEOUT_MS)
+        r = page.evaluate("window.__banc")
+        after = sent[start:]
+        # A second query in the same page: what a reader pays once the search is loaded.
+        page.evaluate("() => { const b = window.__banc; b.attendu = 'participation citoyenne'; b.dom = 0; }")
+        page.evaluate("() => document.documentElement.removeAttribute('data-banc-recherche')")
+        start = len(sent)
+        page.locator("#recherche-champ").fill("")
+        page.keyboard.type("participation citoyenne", delay=TYPING_MS)
+        page.locator("html[data-banc-recherche]").wait_for(state="attached", timeout=TIMEOUT_MS)
+        r2 = page.evaluate("window.__banc")
+        then = sent[start:]
+        return {"query": query, "before_bytes": sum(b for _, b in before),
+                "before_search_files": sorted({p for p, _ in before if _is_search(p)}),
+                "first_bytes": sum(b for p, b in after if _is_search(p)),
+                "first_files": len([p for p, _ in after if _is_search(p)]),
+                "ms": r["affiche"] - r["touche"], "status": r.get("statut", ""), "first": r.get("premier", ""),
+                "next_bytes": sum(b for p, b in then if _is_search(p)), "next_ms": r2["affiche"] - r2["touche"]}
+    finally:
+        page.context.close()
+
+
+def summarize_search(runs: list[dict]) -> dict:
+    """Per query: bytes and times of every run, and what the results said."""
+    out: dict = {}
+    for r in runs:
+        d = out.setdefault(r["query"], {"before_bytes": [], "first_bytes": [], "ms": [], "next_bytes": [], "next_ms": [],
+                                        "before_search_files": [], "first_files": []})
+        for k in ("before_bytes", "first_bytes", "ms", "next_bytes", "next_ms", "first_files"):
+            d[k].append(r[k])
+        d["before_search_files"] += r["before_search_files"]
+        d["status"], d["first"] = r["status"], r["first"]
+    return {"queries": out, "typing_ms": TYPING_MS, "page": SEARCH_PAGE}
+
+
 def summarize_map(runs: list[dict], n: int) -> dict:
     ok = [r for r in runs if not r.get("timeout") and not r.get("error")]
     out = {"runs": len(runs), "complete": len(ok), "cases": [r.get("cases", 0) for r in runs], "n": n}
@@ -221,14 +320,18 @@ def _attempt(what: str, fn, log) -> dict:
         return {"error": f"{type(e).__name__} : {first}"}
 
 
-def measure(site: Path, n: int, repeats: int = REPEATS, log=print) -> dict:
-    """Map and explorer timings on a built site of n cases; {"skipped": reason} if not possible."""
+def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: bool = False,
+            search_repeats: int = 0) -> dict:
+    """Map, explorer and search measures on a built site of n cases; {"skipped": reason} if not possible.
+
+    search_only: the search alone (a site built outside `make bench`, see main())."""
     reason = unavailable()
     if reason:
         return {"skipped": reason}
     from playwright.sync_api import sync_playwright
 
-    base, server = serve(site)
+    sent: list = []
+    base, server = serve(site, sent)
     blocked: list[str] = []
     out = {"n": n, "repeats": repeats, "load": [os.getloadavg()[0]]}  # wall times: the machine's load matters
     try:
@@ -248,8 +351,15 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print) -> dict:
                     explorer_once(browser, base, blocked)
                     return summarize_explorer([explorer_once(browser, base, blocked) for _ in range(repeats)])
 
-                out["map"] = _attempt("la carte", maps, log)
-                out["explorer"] = _attempt("l’explorateur", explorers, log)
+                def searches():
+                    search_once(browser, base, sent, blocked, SEARCH_QUERIES[0])  # warm-up
+                    return summarize_search([search_once(browser, base, sent, blocked, q)
+                                             for _ in range(search_repeats or repeats) for q in SEARCH_QUERIES])
+
+                if not search_only:
+                    out["map"] = _attempt("la carte", maps, log)
+                    out["explorer"] = _attempt("l’explorateur", explorers, log)
+                out["search"] = _attempt("la recherche", searches, log)
             finally:
                 browser.close()
     finally:
@@ -258,3 +368,23 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print) -> dict:
     out["blocked"] = sorted(set(blocked))
     out["load"].append(os.getloadavg()[0])
     return out
+
+
+def main(argv=None) -> int:
+    """`python scripts/bench_browser.py SITE N`: the search measures alone, on a site already built
+    (e.g. a 20,000-case corpus built once), printed as JSON."""
+    import argparse
+    import sys
+    p = argparse.ArgumentParser(description="Mesure la recherche dans Chromium sur un site déjà construit.")
+    p.add_argument("site", type=Path)
+    p.add_argument("n", type=int)
+    p.add_argument("--repeats", type=int, default=3)
+    args = p.parse_args(argv)
+    out = measure(args.site, args.n, log=lambda m: print(m, file=sys.stderr), search_only=True,
+                  search_repeats=args.repeats)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

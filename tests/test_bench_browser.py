@@ -30,6 +30,12 @@ def test_probes_see_every_case_on_the_map_and_every_filter_change(built_site):
     assert m["document_ms"][0] <= m["page_ms"][0]  # the map document opens inside /carte/
     assert list(e["steps"]) == STEPS and all(s["ms"] for s in e["steps"].values())
     assert e["final_status"] == f"{N}\u00a0cas" and e["cards_shown"] == N  # « Effacer » brought every case back
+    q = b["search"]["queries"]
+    assert list(q) == list(bench_browser.SEARCH_QUERIES)
+    for query, d in q.items():
+        assert d["before_search_files"] == [] and d["first_bytes"][0] > 0 and d["ms"][0] > 0, query
+        assert d["first"] and f"pour « {query} »" in d["status"], (query, d["status"])
+    assert q["Barcelone"]["first"] == "/cas/barcelone-groupes-de-travail/"
     assert b["blocked"] == []
 
 
@@ -38,7 +44,7 @@ def test_without_chromium_the_bench_says_so_and_judges_nothing(monkeypatch, tmp_
     b = bench_browser.measure(tmp_path, 100)
     assert b == {"skipped": "non mesuré : Chromium absent"}
     r = bench.Result(100, 8, browser=b)
-    assert [(m, s) for _, m, s in bench.browser_targets(r)] == [("non mesuré : Chromium absent", bench.NA)] * 2
+    assert [(m, s) for _, m, s in bench.browser_targets(r)] == [("non mesuré : Chromium absent", bench.NA)] * 5
     assert "non mesuré : Chromium absent." in bench.browser_md([r])
 
 
@@ -74,3 +80,22 @@ def test_explorer_target_is_the_slowest_change_by_its_median():
     assert status == bench.KO and "120 ms (« Effacer les filtres »)" in measured and "300 ms" in measured
     steps["Effacer les filtres"]["ms"] = [90.0, 90.0, 400.0]
     assert judged(5000, [500], steps=steps)[1][2] == bench.OK
+
+
+def search_judged(n: int, first_kib: list[float], ms: list[float], early: list[str] | None = None):
+    d = {"before_bytes": [300_000] * len(ms), "first_bytes": [k * 1024 for k in first_kib], "ms": ms,
+         "next_bytes": [1000] * len(ms), "next_ms": [50.0] * len(ms), "before_search_files": early or [],
+         "first_files": [12] * len(ms), "status": "3 résultats pour « x ».", "first": "/cas/x/"}
+    browser = {"n": n, "repeats": 1, "blocked": [], "load": [1.0, 1.0], "map": {"error": "x"}, "explorer": {"error": "x"},
+               "search": {"queries": {"x": d}, "typing_ms": 120, "page": "/"}}
+    return bench.search_targets(bench.Result(n, 8, browser=browser))
+
+
+@pytest.mark.parametrize("n, first_kib, ms, early, statuses", [
+    (20000, [300, 400, 900], [100, 200, 900], None, [bench.OK, bench.OK, bench.OK]),  # judged on the median
+    (20000, [600, 600, 100], [350, 400, 10], None, [bench.OK, bench.KO, bench.KO]),
+    (20000, [100], [100], ["/pagefind/pagefind.js"], [bench.KO, bench.OK, bench.OK]),  # loaded before the field
+    (5000, [100], [100], None, [bench.OK, bench.NA, bench.NA]),  # sizes and times are promised at 20 000
+])
+def test_search_targets(n, first_kib, ms, early, statuses):
+    assert [s for _, _, s in search_judged(n, first_kib, ms, early)] == statuses

@@ -12,9 +12,9 @@ def test_case_page_loads_in_french_without_outside_requests(page):
 
 def test_search_finds_a_case_by_place(page):
     page.goto(page.site + "/")
-    page.keyboard.press("/")  # Material's search shortcut
-    page.locator("input.md-search__input").fill("Brescia")
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=10_000)
+    page.keyboard.press("/")  # the search shortcut (recherche.js), as the theme's
+    page.locator("#recherche-champ").fill("Brescia")
+    page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Brescia'")
+    first = page.locator("#recherche-resultats a").first
     assert "/cas/brescia-tables-de-citoyennete/" in first.get_attribute("href")
     assert page.blocked == []

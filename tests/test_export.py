@@ -293,7 +293,7 @@ def test_last_update_prefers_the_field_then_git_then_the_epoch(monkeypatch):
 def test_case_page_says_how_to_cite_it(built_site):
     case = KB.get("case", "brescia-tables-de-citoyennete")
     html = (built_site / "cas" / case.id / "index.html").read_text(encoding="utf-8")
-    # The heading may carry other attributes (data-search-exclude keeps it out of the search index).
+    # The heading may carry other attributes (data-pagefind-ignore keeps it out of the search index).
     heading = re.search(r'<h2[^>]*\sid="citer"[^>]*>Citer cette page', html)
     assert heading
     cite = text_of(html[heading.start():])

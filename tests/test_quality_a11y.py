@@ -134,10 +134,10 @@ def test_search_dialog_is_named_and_its_results_pass_axe(chromium, published_url
     pg = open_page(chromium, published_url)
     try:
         pg.goto(published_url + "/", wait_until="networkidle")
-        pg.keyboard.press("/")  # the theme's shortcut
-        pg.keyboard.type("Brescia")  # typed: the theme searches on key presses, not on `fill`
-        pg.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
-        assert pg.get_by_role("dialog", name="Recherche").is_visible()
+        pg.keyboard.press("/")  # the search shortcut (recherche.js)
+        pg.keyboard.type("Brescia")
+        pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Brescia'")
+        assert pg.get_by_role("dialog", name="Rechercher dans la e-mallette").is_visible()
         assert run_axe(pg) == []
         pg.keyboard.press("ArrowDown")  # the results are reached from the field with the arrow keys
         assert "md-search-result__link" in pg.evaluate("document.activeElement.className")

@@ -226,10 +226,10 @@ def test_glossary_tooltips_keep_the_expansion_as_text(hostile_site):
 
 def test_data_files_carry_the_hostile_text_as_data(hostile_site):
     title = '=HYPERLINK("https://evil.example";"clic") ${alert(1)} {: onclick=alert(2) } " onmouseover="alert(3)'
-    # Every JSON file of the site parses: open data, explorer and map data, search index.
+    # Every JSON file of the site parses: open data, explorer and map data, search index entry.
     parsed = {p.relative_to(hostile_site).as_posix(): json.loads(p.read_text(encoding="utf-8"))
               for p in hostile_site.rglob("*.json")}
-    assert {"donnees/cas.json", "search/search_index.json"} <= parsed.keys()
+    assert {"donnees/cas.json", "pagefind/pagefind-entry.json"} <= parsed.keys()
     cases = {c["id"]: c for c in parsed["donnees/cas.json"]["cases"]}
     assert cases["cas-piege"]["title"] == title
 
@@ -241,7 +241,7 @@ def test_data_files_carry_the_hostile_text_as_data(hostile_site):
         return [value] if isinstance(value, str) else []
 
     # The explorer's and the map's data (and any other) keep the title exactly, as a string.
-    users = [name for name, data in parsed.items() if not name.startswith("search/") and "cas-piege" in strings(data)]
+    users = [name for name, data in parsed.items() if not name.startswith("pagefind/") and "cas-piege" in strings(data)]
     assert "donnees/cas.json" in users
     assert [name for name in users if title not in strings(parsed[name])] == []
     geo = json.loads((hostile_site / "donnees/cas.geojson").read_text(encoding="utf-8"))
@@ -317,12 +317,12 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
                 found += [f"{url} : {b}" for b in frame.evaluate(LIVE_SCAN)]
             found += [f"{url} : CSP {v}" for v in violations(pg)]
             pg.console_csp.clear()
-        # The search renders titles and text from the index with the theme's scripts.
+        # The search renders titles and excerpts from the index (recherche.js).
         pg.goto(base + "/", wait_until="networkidle")
         pg.keyboard.press("/")
         pg.keyboard.type("alert")
-        pg.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-        assert "alert(" in pg.locator(".md-search-result").inner_text()  # hostile titles and text, shown
+        pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'alert'")
+        assert "alert(" in pg.locator("#recherche-resultats").inner_text()  # hostile titles and text, shown
         found += [f"recherche : {b}" for b in pg.evaluate(LIVE_SCAN)]
         found += [f"recherche : CSP {v}" for v in violations(pg)]
         assert found == [], "\n".join(found)

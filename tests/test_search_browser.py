@@ -1,97 +1,232 @@
-"""Site search (Material's, in French) typed into the search box in Chromium: the right page first."""
+"""Site search (Pagefind, recherche.js) on the real built site served over HTTP, in Chromium.
+
+Every wait is on a marker the page sets: the search box's `data-etat` (vide, chargement, pret,
+recherche, resultats) and `data-requete` (the query whose results are shown).
+"""
 from __future__ import annotations
 
-import json
-import re
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 from conftest import ROOT
+from test_quality_a11y import run_axe
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
+GUIDES = {p.stem for p in (ROOT / "content/guides").glob("*.md")}
 
 
-def search(page, query: str):
-    """Type a query in the theme's search box; the result links (page then sections), in order."""
-    page.goto(page.site + "/")
-    page.keyboard.press("/")  # the theme's shortcut to the search box
-    meta = page.locator(".md-search-result__meta")
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
-    field = page.locator("input.md-search__input")
+@pytest.fixture(scope="module")
+def logged(built_site):
+    """The built site served by a server that records the path of every request it answers
+    (Pagefind fetches its index from a web worker: only the server sees those requests)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    paths: list[str] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            paths.append(self.path)
+            super().do_GET()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", paths
+    server.shutdown()
+
+
+def results_for(page, query: str) -> list[str]:
+    """Opens the search with its shortcut, types the query; the paths of the results, in order."""
+    if page.url in ("about:blank", "") or not page.locator("#recherche").count():
+        page.goto(page.site + "/")
+    page.keyboard.press("/")
+    field = page.locator("#recherche-champ")
     field.fill(query)
-    field.press("End")  # the theme searches on key presses: one search, for the whole query
-    page.locator(".md-search-result__item > a").first.wait_for(timeout=10_000)
-    assert meta.inner_text() != ""
-    return page.locator(".md-search-result__item > a")
+    page.wait_for_function("q => document.getElementById('recherche').dataset.requete === q", arg=query.strip())
+    return [urlsplit(a.get_attribute("href")).path for a in page.locator("#recherche-resultats a").all()]
 
 
-def first_path(page, query: str) -> str:
-    href = search(page, query).first.get_attribute("href")
-    return urlsplit(href).path.lstrip("/")
+def test_nothing_search_related_is_requested_before_the_reader_searches(chromium, logged):
+    from conftest import open_page
+    base, paths = logged
+    pg = open_page(chromium, base)
+    try:
+        pg.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="networkidle")
+        pg.keyboard.press("Tab")  # moving around the page downloads nothing either
+        pg.mouse.wheel(0, 600)
+        pg.goto(base + "/guides/conditions-de-reussite/", wait_until="networkidle")
+        assert [p for p in paths if p.startswith("/pagefind/")] == []
+        pg.locator("#recherche-champ").focus()  # focusing the field starts loading
+        pg.wait_for_function("() => document.getElementById('recherche').dataset.etat === 'pret'")
+        names = [p.split("?")[0].rsplit("/", 1)[1] for p in paths if p.startswith("/pagefind/")]
+        assert "pagefind.js" in names
+        assert not any(n.endswith(".pf_index") or n.endswith(".pf_fragment") for n in names)  # no query yet
+        pg.keyboard.type("Barcelone")
+        pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Barcelone'")
+        names = [p.split("?")[0].rsplit("/", 1)[1] for p in paths if p.startswith("/pagefind/")]
+        assert "pagefind-entry.json" in names and any(n.startswith("wasm.fr") for n in names)
+        assert any(n.endswith(".pf_index") for n in names) and any(n.endswith(".pf_fragment") for n in names)
+        assert pg.blocked == []
+    finally:
+        pg.context.close()
 
 
 @pytest.mark.parametrize("query,expected", [
-    ("Brescia", "cas/brescia-tables-de-citoyennete/"),              # a place
-    ("Gironde", "cas/gironde-livre-blanc-ess/"),
-    ("volonté politique", "conditions/volonte-politique/"),          # a condition
-    ("volonte politique", "conditions/volonte-politique/"),          # typed without its accent
-    ("table de citoyenneté", "cas/brescia-tables-de-citoyennete/"),  # an instrument
-    ("SOLIMA", "cas/normandie-solima/"),                             # an acronym
-    ("charte d’engagements", "cas/reunion-charte-engagements-reciproques/"),  # typographic elision
-    ("reunion", "cas/reunion-charte-engagements-reciproques/"),
-    ("l'économie", "secteurs/ess/"),                                 # not every word starting with « l »
+    ("Barcelone", "/cas/barcelone-groupes-de-travail/"),
+    ("SOLIMA", "/cas/normandie-solima/"),                   # an acronym: the case before the decree
+    ("volonte politique", "/conditions/volonte-politique/"),  # typed without its accent
+    ("volonté politique", "/conditions/volonte-politique/"),
+    ("reunion", "/cas/reunion-charte-engagements-reciproques/"),
+    ("Organisations productrices de services sociaux", "/cas/brescia-tables-de-citoyennete/"),  # an actor
 ])
 def test_the_right_page_comes_first(page, query, expected):
-    assert first_path(page, query) == expected
+    assert results_for(page, query)[0] == expected
     assert page.blocked == []
+
+
+def test_a_typographic_elision_finds_the_charter_and_the_case(page):
+    top = results_for(page, "charte d’engagements")[:2]
+    assert set(top) == {"/textes/charte-engagements-reciproques-2014/", "/cas/reunion-charte-engagements-reciproques/"}
 
 
 @pytest.mark.parametrize("ident", sorted(CASES))
 def test_a_territory_finds_its_case_first(page, ident):
-    assert first_path(page, CASES[ident]["territory"]["name"]) == f"cas/{ident}/"
+    assert results_for(page, CASES[ident]["territory"]["name"])[0] == f"/cas/{ident}/"
+
+
+def test_co_construction_puts_the_guides_first_not_case_titles(page):
+    top = results_for(page, "co-construction")[:5]
+    guides = [p for p in top if p.startswith("/guides/")]
+    assert len(guides) >= 2, top
+    assert {p.split("/")[2] for p in guides} <= GUIDES
+
+
+@pytest.mark.parametrize("query", ["economie sociale", "économie sociale", "l'économie", "l’économie", "economie"])
+def test_the_sector_page_ranks_high_with_or_without_accents_and_elision(page, query):
+    top = results_for(page, query)[:5]
+    assert "/secteurs/ess/" in top, top
 
 
 def test_an_elided_word_is_found_and_highlighted(page):
-    # « L'agence » is indexed as « agence »: the word after the apostrophe matches on its own.
-    first = search(page, "agence").first
-    assert urlsplit(first.get_attribute("href")).path == "/cas/mulhouse-agence-participation-citoyenne/"
-    assert re.search(r"L['’]<mark>agence</mark>", first.inner_html())
+    # « l'économie » searches « économie »: the elided article is not a word of its own.
+    paths = results_for(page, "l'économie")
+    assert len(paths) == len(results_for(page, "économie"))
+    marks = page.locator("#recherche-resultats mark").all_inner_texts()
+    # French stemming: économie, économique… (never the « l » alone).
+    assert marks and all("conom" in m.lower() for m in marks), marks
 
 
-def test_case_data_is_searched_actors_and_instruments(page):
-    brescia = CASES["brescia-tables-de-citoyennete"]
-    for query, section in (("Organisations productrices de services sociaux", "acteurs"), ("Coprojectation", "instruments")):
-        assert query in [x["name"] for x in brescia["actors"] + brescia["instruments"]]
-        search(page, query)
-        links = [urlsplit(a.get_attribute("href")) for a in page.locator(".md-search-result__item a").all()]
-        assert any(link.path == "/cas/brescia-tables-de-citoyennete/" and link.fragment == section for link in links), query
-    assert first_path(page, "Organisations productrices de services sociaux") == "cas/brescia-tables-de-citoyennete/"
+def test_results_show_title_kind_and_excerpt(page):
+    results_for(page, "Brescia")
+    first = page.locator("#recherche-resultats li").first
+    assert first.locator(".mallette-recherche__titre").inner_text() == CASES["brescia-tables-de-citoyennete"]["title"]
+    assert first.locator(".mallette-recherche__type").inner_text() == "cas"
+    assert any(m.startswith("Brescia") for m in first.locator("mark").all_inner_texts())
+    assert "¶" not in first.inner_text()  # heading permalinks are not indexed
+    status = page.locator("#recherche-etat")
+    assert status.get_attribute("role") == "status"
+    assert "pour « Brescia »" in status.inner_text()
+    kinds = {k for q in ("co-construction", "SOLIMA") for k in (results_for(page, q) and
+             page.locator("#recherche-resultats .mallette-recherche__type").all_inner_texts())}
+    assert {"guide", "cas", "texte juridique"} <= kinds, kinds
 
 
-# --- the index itself ----------------------------------------------------------------------
+def test_repeated_blocks_are_not_indexed(page):
+    # « Cas proches » lists other cases on every case page; listing pages repeat every title.
+    other = CASES["brescia-tables-de-citoyennete"]["title"]
+    paths = results_for(page, other)
+    assert paths[0] == "/cas/brescia-tables-de-citoyennete/"
+    assert not {"/cas/", "/explorer/", "/conditions/matrice/", "/carte/"} & set(paths[:5]), paths
 
-def test_search_index_keeps_case_pages_small_and_leaves_out_repeated_blocks(built_site):
-    index = json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))
-    config = index["config"]
-    assert "'" in config["separator"] and "’" in config["separator"]
-    per_case: dict[str, int] = {}
-    anchors: dict[str, set] = {}
-    for doc in index["docs"]:
-        path, _, anchor = doc["location"].partition("#")
-        if re.fullmatch(r"cas/[a-z0-9-]+/", path):
-            per_case[path] = per_case.get(path, 0) + len(json.dumps(doc, ensure_ascii=False).encode())
-            anchors.setdefault(path, set()).add(anchor)
-            assert doc.get("boost") == 2  # case titles and territories rank above passing mentions
-        # Lists of cases (explorer cards, matrix rows, condition pages quoting each case) are not indexed.
-        assert not (path.startswith(("explorer/", "conditions/matrice/")) and anchor), doc["location"]
-        assert not re.fullmatch(r"cas-[a-z0-9-]+", anchor) or not path.startswith(("conditions/", "etapes/")), doc["location"]
-    assert set(per_case) == {f"cas/{i}/" for i in CASES}
-    for path, size in per_case.items():
-        assert size < 2048, (path, size)
-        assert {"", "en-bref"} <= anchors[path], path
-        assert not anchors[path] & {"citer", "cas-proches", "cas-lies", "sources", "conditions"}, path
-        assert not any(a.startswith("condition-") for a in anchors[path]), path
-    brescia = next(d for d in index["docs"] if d["location"] == "cas/brescia-tables-de-citoyennete/#instruments")
-    assert "Tables de citoyenneté" in brescia["text"] and "Coprojectation" in brescia["text"]
+
+def test_typing_fast_searches_only_the_last_query(page):
+    page.goto(page.site + "/")
+    page.evaluate("""() => {
+        window.shown = [];
+        new MutationObserver(() => window.shown.push(document.getElementById('recherche').dataset.requete))
+          .observe(document.getElementById('recherche'), {attributes: true, attributeFilter: ['data-requete']});
+    }""")
+    page.keyboard.press("/")
+    page.keyboard.type("co-construction", delay=10)
+    page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'co-construction'")
+    # A query overtaken by a longer one is never shown after it: what was shown only grows, and
+    # ends with the last query. (Keys typed faster than the wait between searches are not
+    # searched on their own; on a loaded machine some may be, in order.)
+    shown = page.evaluate("window.shown")
+    assert shown[-1] == "co-construction"
+    assert all("co-construction".startswith(q) for q in shown), shown
+    assert [len(q) for q in shown] == sorted({len(q) for q in shown}), shown
+
+
+def test_keyboard_alone(page):
+    page.goto(page.site + "/cas/strasbourg-conseil-ess/")
+    toggle = page.locator("#__search")
+    page.keyboard.press("s")  # s opens the search too, as in the theme
+    assert page.evaluate("document.activeElement.id") == "recherche-champ"
+    assert toggle.is_checked()
+    page.keyboard.press("Escape")
+    assert not toggle.is_checked()
+    page.keyboard.press("/")
+    page.keyboard.type("Barcelone")
+    page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Barcelone'")
+    links = page.locator("#recherche-resultats a")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == links.nth(0).get_attribute("href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == links.nth(1).get_attribute("href")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "recherche-champ"
+    page.keyboard.press("Escape")  # closes, and the focus leaves the field
+    assert not toggle.is_checked()
+    assert page.evaluate("document.activeElement.id") != "recherche-champ"
+    page.keyboard.press("/")
+    page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Barcelone'")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/cas/barcelone-groupes-de-travail/"
+
+
+def test_escape_gives_the_focus_back(page):
+    page.goto(page.site + "/")
+    link = page.locator(".md-content a[href]").first
+    link.focus()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "recherche-champ"
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement === document.querySelector('.md-content a[href]')")
+
+
+def test_the_open_search_with_results_passes_axe(page):
+    results_for(page, "co-construction")
+    assert page.get_by_role("dialog", name="Rechercher dans la e-mallette").is_visible()
+    assert page.locator("#recherche-resultats mark").count() > 0
+    assert run_axe(page) == []
+
+
+def test_small_screen_button_opens_the_search(chromium, site_url):
+    from conftest import open_page
+    pg = open_page(chromium, site_url, viewport={"width": 390, "height": 800})
+    try:
+        pg.goto(site_url + "/")
+        button = pg.get_by_role("button", name="Rechercher")
+        assert button.get_attribute("aria-expanded") == "false"
+        button.focus()
+        pg.keyboard.press("Enter")
+        assert pg.evaluate("document.activeElement.id") == "recherche-champ"
+        assert button.get_attribute("aria-expanded") == "true"
+        pg.keyboard.type("SOLIMA")
+        pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'SOLIMA'")
+        assert pg.locator("#recherche-resultats a").first.is_visible()
+        assert run_axe(pg) == []
+        pg.keyboard.press("Escape")
+        assert pg.evaluate("document.activeElement.getAttribute('aria-label')") == "Rechercher"
+    finally:
+        pg.context.close()

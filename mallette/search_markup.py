@@ -1,0 +1,154 @@
+"""What the site search (Pagefind) reads on each page, and how much each part counts.
+
+Pagefind indexes the built HTML. Only the article of a page carrying `data-pagefind-body` is
+read (the theme's navigation, header and footer never are); the page's kind is stored with it
+(`data-pagefind-meta`) and shown in the results. This module decides, page by page:
+
+- the kind of the page, from its folder (cas/, guides/, conditions/…);
+- listing pages (cas/index.md, the explorer, the matrix, the map…) repeat the titles and
+  summaries of pages indexed on their own: only their title and introduction are indexed, or
+  thousands of similar case titles would crowd out the page a reader is looking for;
+- the title and summary of a guide or reference page weigh more than a case's, for the same
+  reason: at 20,000 cases, many case titles mention « co-construction »;
+- a heading marked `data-pagefind-ignore` (`## Cas proches {#cas-proches data-pagefind-ignore}`)
+  leaves its whole section out of the index (Pagefind alone would leave out the heading only);
+- heading permalinks (« ¶ ») are not part of titles and excerpts.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .explore import EXPLORER_PAGE, MATRIX_PAGE
+
+# Kind of page by its first folder, as shown in the results (French, lower case).
+KINDS = {
+    "cas": "cas",
+    "guides": "guide",
+    "conditions": "condition de réussite",
+    "etapes": "étape",
+    "modes": "mode de participation",
+    "secteurs": "secteur",
+    "textes": "texte juridique",
+    "ressources": "ressource",
+}
+LISTING_KIND = "liste"
+OTHER_KIND = "page"
+# Pages that list other pages without being a folder's index.
+LISTINGS = {EXPLORER_PAGE, MATRIX_PAGE, "carte/index.md"}
+
+# Pagefind's weights (0-10; body text 1, h1 7, h2 6… by itself) of a page's title and summary
+# (its first paragraph), by kind. Guides first: at 20,000 cases, many case titles mention
+# « co-construction », and the reader looking for the notion wants the guide. Then the notions
+# (conditions, étapes, modes, secteurs), then the cases; the texts, resources and other pages
+# that cite them last: « SOLIMA » finds the case before the decree that defines the word.
+WEIGHTS = {
+    "guide": ("10", "3"),
+    "condition de réussite": ("8", "2"), "étape": ("8", "2"), "mode de participation": ("8", "2"),
+    "secteur": ("8", "2"),
+    "cas": ("7", "2"),
+}
+DEFAULT_WEIGHTS = ("5", "1")
+PAGEFIND_WEIGHTS = ("7", "1")  # what Pagefind gives an h1 and a paragraph without the attribute
+
+IGNORE = "data-pagefind-ignore"
+_HEADING = re.compile(r"h[1-6]")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*")')
+
+
+@dataclass(frozen=True)
+class PageSearch:
+    kind: str  # shown in the results
+    listing: bool = False  # only the title and introduction are indexed
+
+    def as_meta(self) -> dict:
+        """For the page's meta: overrides/main.html writes the attributes of the article."""
+        return {"kind": self.kind, "listing": self.listing}
+
+
+def page_search(src_uri: str) -> PageSearch:
+    """How the page at src_uri (e.g. cas/x.md, guides/index.md, a-propos.md) is indexed."""
+    folder, _, rest = src_uri.partition("/")
+    # Pages 2, 3… of a list (cas/page/2.md, conditions/x/page/2.md) list cases indexed on their own.
+    if src_uri in LISTINGS or (rest == "index.md" and folder in KINDS) or "/page/" in src_uri:
+        return PageSearch(LISTING_KIND, listing=True)
+    return PageSearch(KINDS.get(folder, OTHER_KIND) if rest else OTHER_KIND)
+
+
+class _TopLevel(HTMLParser):
+    """The top-level elements of a page's HTML: (tag, start offset, end of the tag's name, attrs)."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=False)
+        self.lines = [0]
+        for m in re.finditer("\n", html):
+            self.lines.append(m.end())
+        self.depth = 0
+        self.items: list[tuple[str, int, int, dict]] = []
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            start = self._offset()
+            self.items.append((tag, start, start + 1 + len(tag), dict(attrs)))
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        if self.depth == 0:
+            start = self._offset()
+            self.items.append((tag, start, start + 1 + len(tag), dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def mark_for_search(html: str, search: PageSearch) -> str:
+    """The page's HTML (the article's content) with the attributes Pagefind reads."""
+    inserts: dict[int, str] = {}
+    ignoring_from = None  # rank of the heading whose section is left out
+    first_heading = True
+    summary_done = False
+    title_weight, summary_weight = WEIGHTS.get(search.kind, DEFAULT_WEIGHTS)
+    for tag, start, name_end, attrs in _TopLevel(html).items:
+        heading = _HEADING.fullmatch(tag)
+        rank = int(tag[1]) if heading else 7
+        if heading and ignoring_from is not None and rank <= ignoring_from:
+            ignoring_from = None
+        if heading and IGNORE in attrs:
+            ignoring_from = rank
+        elif ignoring_from is not None:
+            inserts[name_end] = f" {IGNORE}"
+        if search.listing:
+            # Title and introduction: the first heading, then paragraphs up to anything else.
+            if heading and first_heading or tag == "p" and not summary_done:
+                first_heading = False
+            else:
+                summary_done = True
+                if IGNORE not in attrs:
+                    inserts[name_end] = f" {IGNORE}"
+            continue
+        if tag == "h1" and first_heading:
+            first_heading = False
+            if title_weight != PAGEFIND_WEIGHTS[0]:
+                inserts[name_end] = f' data-pagefind-weight="{title_weight}"'
+        elif tag == "p" and not summary_done and not first_heading and name_end not in inserts:
+            summary_done = True
+            if summary_weight != PAGEFIND_WEIGHTS[1]:
+                inserts[name_end] = f' data-pagefind-weight="{summary_weight}"'
+        elif heading:
+            summary_done = True
+    out, last = [], 0
+    for at in sorted(inserts):
+        out += [html[last:at], inserts[at]]
+        last = at
+    out.append(html[last:])
+    return _PERMALINK.sub(rf"\1 {IGNORE}", "".join(out))

@@ -1,0 +1,135 @@
+"""The search index (Pagefind) and what it reads on each page: core rules, and the built site."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from conftest import mkdocs_build
+from mallette import search_index
+from mallette.search_index import SearchIndexError, build_search_index
+from mallette.search_markup import LISTING_KIND, PageSearch, mark_for_search, page_search
+
+
+@pytest.mark.parametrize("src,kind,listing", [
+    ("cas/brescia.md", "cas", False),
+    ("guides/notions-voisines.md", "guide", False),
+    ("conditions/volonte-politique.md", "condition de réussite", False),
+    ("etapes/debat.md", "étape", False),
+    ("modes/co-construction.md", "mode de participation", False),
+    ("secteurs/ess.md", "secteur", False),
+    ("textes/loi-ess-2014.md", "texte juridique", False),
+    ("ressources/fraisse-2018.md", "ressource", False),
+    ("cas/index.md", LISTING_KIND, True),
+    ("conditions/index.md", LISTING_KIND, True),
+    ("conditions/matrice.md", LISTING_KIND, True),
+    ("explorer/index.md", LISTING_KIND, True),
+    ("carte/index.md", LISTING_KIND, True),
+    ("index.md", "page", False),
+    ("glossaire.md", "page", False),
+    ("a-propos.md", "page", False),
+])
+def test_each_page_has_a_kind(src, kind, listing):
+    assert page_search(src) == PageSearch(kind, listing)
+
+
+CASE_HTML = """<h1 id="t">Titre<a class="headerlink" href="#t" title="Lien">¶</a></h1>
+<p>Résumé du cas.</p>
+<h2 id="en-bref">En bref</h2>
+<p>Texte indexé.</p>
+<h2 data-pagefind-ignore id="cas-proches">Cas proches</h2>
+<ul>
+<li><a href="x">Un autre cas</a></li>
+</ul>
+<h3 id="sous">Sous-partie</h3>
+<p>Toujours dans la section laissée de côté.</p>
+<h2 id="suite">Suite</h2>
+<p>Indexé à nouveau.<br>avec un saut</p>
+"""
+
+
+def test_a_marked_heading_leaves_out_its_whole_section():
+    html = mark_for_search(CASE_HTML, page_search("cas/x.md"))
+    assert '<ul data-pagefind-ignore>' in html
+    assert '<h3 data-pagefind-ignore id="sous">' in html
+    assert '<p data-pagefind-ignore>Toujours' in html
+    assert '<h2 id="suite">' in html and "<p>Indexé à nouveau." in html
+    assert '<p>Texte indexé.</p>' in html
+
+
+def test_titles_and_summaries_are_weighted_by_kind():
+    case = mark_for_search(CASE_HTML, page_search("cas/x.md"))
+    guide = mark_for_search(CASE_HTML, page_search("guides/x.md"))
+    text = mark_for_search(CASE_HTML, page_search("textes/x.md"))
+    assert '<h1 id="t">' in case and '<p data-pagefind-weight="2">Résumé' in case
+    assert '<h1 data-pagefind-weight="10" id="t">' in guide and '<p data-pagefind-weight="3">Résumé' in guide
+    assert '<h1 data-pagefind-weight="5" id="t">' in text and "<p>Résumé" in text
+    # Only the summary: the next paragraphs keep Pagefind's own weights.
+    assert "<p>Texte indexé.</p>" in guide
+
+
+def test_permalinks_are_not_indexed():
+    html = mark_for_search(CASE_HTML, page_search("cas/x.md"))
+    assert '<a class="headerlink" href="#t" data-pagefind-ignore title="Lien">¶</a>' in html
+
+
+def test_a_listing_page_is_indexed_by_its_title_and_introduction_only():
+    html = mark_for_search("<h1>Les cas</h1>\n<p>Intro.</p>\n<p>Suite de l'intro.</p>\n<table><tr><td>Cas</td></tr></table>\n"
+                           "<p>Après la table.</p>\n<h2>Autre</h2>\n", page_search("cas/index.md"))
+    assert "<h1>Les cas</h1>\n<p>Intro.</p>\n<p>Suite de l'intro.</p>" in html
+    assert "<table data-pagefind-ignore>" in html
+    assert "<p data-pagefind-ignore>Après" in html and "<h2 data-pagefind-ignore>" in html
+
+
+def test_a_missing_program_is_a_french_error(monkeypatch, tmp_path):
+    def missing():
+        raise SearchIndexError("Le programme Pagefind, qui construit l'index de recherche, est introuvable")
+    monkeypatch.setattr(search_index, "pagefind_executable", missing)
+    with pytest.raises(SearchIndexError, match="introuvable"):
+        build_search_index(tmp_path)
+
+
+def test_a_failing_indexer_is_a_french_error(monkeypatch, tmp_path):
+    def failing(*args, **kwargs):
+        return subprocess.CompletedProcess(args, 1, "", "Error: quelque chose")
+    monkeypatch.setattr(search_index.subprocess, "run", failing)
+    with pytest.raises(SearchIndexError, match="Pagefind n'a pas pu construire l'index de recherche :\nError: quelque chose"):
+        build_search_index(tmp_path)
+
+
+def test_a_failing_indexer_stops_the_build_in_french(project, tmp_path, monkeypatch):
+    # The hook turns the error into mkdocs' Abort: a French message, no traceback.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    result = mkdocs_build(project, tmp_path / "site", env={"PYTHONPATH": str(fake)})
+    assert result.returncode == 0, result.stderr  # the real program is found in the venv
+    (fake / "pagefind_bin.py").write_text("def get_executable():\n    raise FileNotFoundError('x')\n", encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site2", env={"PYTHONPATH": str(fake)})
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Le programme Pagefind, qui construit l'index de recherche, est introuvable" in output
+    assert "Traceback" not in output
+
+
+def test_the_built_site_has_its_index_and_marks_the_articles(built_site):
+    assert (built_site / "pagefind/pagefind.js").is_file()
+    assert list((built_site / "pagefind").glob("wasm.fr.*"))
+    assert not (built_site / "pagefind/pagefind-ui.js").exists()  # the site has its own interface
+    case = (built_site / "cas/strasbourg-conseil-ess/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<article class="md-content__inner md-typeset" data-pagefind-body data-pagefind-meta="type:cas">', case)
+    assert re.search(r'<h2 data-pagefind-ignore id="cas-proches"', case)
+    # The theme's navigation, header and footer are outside the article: not indexed.
+    assert case.count("data-pagefind-body") == 1
+    assert "lunr" not in case and "search_index.json" not in case
+    assert not (built_site / "search").exists()
+
+
+def test_the_index_is_the_same_for_the_same_content(built_site, tmp_path):
+    from conftest import ROOT
+    again = tmp_path / "site"
+    result = mkdocs_build(ROOT, again)
+    assert result.returncode == 0, result.stderr
+    first = {p.relative_to(built_site / "pagefind"): p.read_bytes() for p in (built_site / "pagefind").rglob("*") if p.is_file()}
+    second = {p.relative_to(again / "pagefind"): p.read_bytes() for p in (again / "pagefind").rglob("*") if p.is_file()}
+    assert first == second
