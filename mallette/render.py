@@ -14,6 +14,7 @@ from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
 from .content import Entry
+from .inline_html import md_html
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -220,6 +221,7 @@ class Renderer:
         )
         self.env.filters.update(
             md=inline_markdown,
+            md_html=md_html,  # contributor text inside raw HTML (workshop pages)
             html=html_text,
             id=raw_id,
             url=raw_url,
