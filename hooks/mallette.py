@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from mallette.compare import compare_files  # noqa: E402
 from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
 from mallette.export import data_files  # noqa: E402
 from mallette.feed import Updates  # noqa: E402
@@ -53,6 +54,7 @@ def on_config(config):
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
                                   feed_author=config.site_author or ""))
     _state["data"].append((EXPLORER_DATA, explorer_json(kb)))  # /explorer/cas.json, for explorer.js
+    _state["data"] += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
     gc.freeze()  # and so do the pages and exports, while mkdocs renders them

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .autodiag import AUTODIAG_PAGE, autodiag_context
+from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .maps import MapSettings, case_map, levels_with_cases
@@ -87,6 +88,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     add("matrice.md.j2", MATRIX_PAGE, **matrix_context(kb))
     # Workshop tools (issue 19).
     add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
+    add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         tile_host=map_settings.host)
 

@@ -55,3 +55,31 @@ def test_guide_sections_follow_the_explicit_anchors_of_the_guides(kb):
         assert q.reading, q.condition.id
         for s in q.reading:
             assert not s.anchor or f"{{#{s.anchor}" in s.guide.body
+
+
+# --- comparison ----------------------------------------------------------------------------
+
+from mallette import compare  # noqa: E402
+
+
+def test_figures_are_worded_in_french():
+    assert compare.figure_fr({"value": 130000, "unit": "€", "label": "budget"}) == "130\u202f000\u00a0€\u00a0: budget"
+    assert compare.figure_fr({"value": 100, "label": "participants", "approximate": True}) == "environ 100\u00a0: participants"
+
+
+def test_a_case_record_holds_what_the_comparison_shows(kb):
+    rec = compare.case_record(kb, kb.get("case", "strasbourg-conseil-ess"))
+    assert rec["url"] == "cas/strasbourg-conseil-ess/" and rec["en_cours"] is True
+    assert rec["periode"] == "depuis 2010" and rec["echelon"] == "intercommunalité" and rec["pays"] == "France"
+    assert [c[0] for c in rec["conditions"]] == [c["condition"] for c in kb.get("case", "strasbourg-conseil-ess")["conditions"]]
+    types = dict(rec["acteurs"])
+    assert "CRESS Alsace" in types[kb.get("actor-type", "reseau")["name"]]
+    # Stages in the taxonomy's order, whatever the case file's order.
+    stage_names = [s["name"] for s in kb.all("stage")]
+    assert rec["etapes"] == sorted(rec["etapes"], key=stage_names.index)
+
+
+def test_one_small_file_per_case(kb):
+    files = compare.compare_files(kb)
+    assert sorted(p for p, _ in files) == sorted(f"comparer/cas/{c.id}.json" for c in kb.cases)
+    assert max(len(b) for _, b in files) < 4000

@@ -81,7 +81,75 @@ def test_the_autodiagnostic_panels_cite_cases_and_guide_sections_that_exist(page
             assert f'id="{anchor}"' in response.text(), href
 
 
-WORKSHOP_PAGES = ["/autodiagnostic/"]
+def _columns(pg) -> list[str]:
+    return pg.eval_on_selector_all(".mallette-comparer__table thead th[data-cas]", "els => els.map(e => e.dataset.cas)")
+
+
+def _row(pg, name: str) -> list[str]:
+    return pg.eval_on_selector_all(".mallette-comparer__table tbody tr",
+                                   "(trs, name) => trs.filter(t => t.querySelector('th').textContent === name)"
+                                   ".flatMap(t => [...t.querySelectorAll('td')].map(td => td.innerText.trim()))", name)
+
+
+def test_a_comparison_address_shows_its_cases_in_columns_with_shared_conditions_first(page, site_url, kb):
+    a, b, c = "strasbourg-conseil-ess", "barcelone-groupes-de-travail", "normandie-solima"
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{site_url}/comparer/?cas={a},{b},{c}")
+    page.wait_for_selector("#comparer[data-ready]")
+    assert _columns(page) == [a, b, c]
+    ids = [set(x["condition"] for x in kb.get("case", i)["conditions"]) for i in (a, b, c)]
+    shared = ids[0] & ids[1] & ids[2]
+    names = {cid: kb.get("condition", cid)["name"] for cid in set().union(*ids)}
+    for cell in _row(page, "Conditions communes à tous ces cas"):
+        assert sorted(cell.splitlines()) == sorted(names[x] for x in shared) or (not shared and cell == "Aucune")
+    own = _row(page, "Conditions propres à ce cas")
+    assert sorted(own[0].splitlines()) == sorted(names[x] for x in ids[0] - shared)
+    assert _row(page, "Période")[0] == "depuis 2010 (en cours)"
+    assert _row(page, "Territoire")[0].startswith("Eurométropole de Strasbourg")
+    # Only the selected cases' data was fetched.
+    data = sorted(u.rsplit("/", 1)[-1] for u in requested if "/comparer/cas/" in u)
+    assert data == sorted(f"{x}.json" for x in (a, b, c))
+    # Every link of the table leads to an existing page.
+    for href in set(page.eval_on_selector_all(".mallette-comparer__table a[href]:not(.mallette-comparer__retirer)", "els => els.map(e => e.href)")):
+        assert page.request.get(href).status == 200, href
+
+
+def test_an_unknown_id_is_named_and_the_known_cases_still_show(page, site_url):
+    page.goto(f"{site_url}/comparer/?cas=strasbourg-conseil-ess,cas-inexistant,normandie-solima")
+    page.wait_for_selector("#comparer[data-ready]")
+    assert "Aucun cas n'a l'identifiant « cas-inexistant »" in page.text_content("#comparer-erreurs")
+    assert _columns(page) == ["strasbourg-conseil-ess", "normandie-solima"]
+
+
+def test_cases_are_added_to_the_comparison_from_their_pages(page, site_url):
+    for case in ("strasbourg-conseil-ess", "gironde-livre-blanc-ess"):
+        page.goto(f"{site_url}/cas/{case}/")
+        page.wait_for_selector(".mallette-comparer-choix[data-ready]")
+        page.check("#comparer-ce-cas")
+    page.click("text=Comparer la sélection (2 cas)")
+    page.wait_for_selector("#comparer[data-ready]")
+    assert page.url.endswith("/comparer/?cas=strasbourg-conseil-ess,gironde-livre-blanc-ess")
+    assert _columns(page) == ["strasbourg-conseil-ess", "gironde-livre-blanc-ess"]
+
+
+def test_the_comparison_reads_on_a_phone(chromium, site_url):
+    pg = open_page(chromium, site_url, {"width": 375, "height": 740})
+    try:
+        pg.goto(f"{site_url}/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail")
+        pg.wait_for_selector("#comparer[data-ready]")
+        # The page does not scroll sideways: the table does, inside its region, row names in sight.
+        assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        pg.eval_on_selector("#comparer-cadre", "e => e.scrollLeft = 400")
+        box = pg.eval_on_selector(".mallette-comparer__table tbody th", "e => e.getBoundingClientRect().left")
+        frame = pg.eval_on_selector("#comparer-cadre", "e => e.getBoundingClientRect().left")
+        assert abs(box - frame) < 2
+    finally:
+        pg.context.close()
+
+
+WORKSHOP_PAGES = ["/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+                  "/cas/strasbourg-conseil-ess/"]
 
 
 @pytest.mark.parametrize("url", WORKSHOP_PAGES)
