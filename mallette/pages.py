@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .autodiag import AUTODIAG_PAGE, autodiag_context
+from .cooccurrence import cooccurrence, heatmap
 from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
@@ -92,6 +93,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         tile_host=map_settings.host)
 
+    co = cooccurrence(kb)  # conditions that go together: the /conditions/ heat map, « Souvent associée à »
     for kind, (title, intro) in TERM_INDEX.items():
         terms = kb.all(kind)
         for term in terms:
@@ -101,9 +103,12 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             elif kind == "stage":
                 uses, anchor = kb.stage_uses(term.id), "etapes"
             add("term.md.j2", page_of(term), term.path, term=term, kind=kind, kind_label=KIND_LABEL[kind],
-                uses=uses, anchor=anchor, cases=kb.citing(kind, term.id, "case"))
+                uses=uses, anchor=anchor, cases=kb.citing(kind, term.id, "case"),
+                associated=co.associated(term.id) if kind == "condition" else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
-        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts)
+        with_co = kind == "condition" and len(terms) > 1
+        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
+            co_map=heatmap(co) if with_co else None, co_pairs=co.pairs() if with_co else [])
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
     for text in texts:

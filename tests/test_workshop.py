@@ -83,3 +83,46 @@ def test_one_small_file_per_case(kb):
     files = compare.compare_files(kb)
     assert sorted(p for p, _ in files) == sorted(f"comparer/cas/{c.id}.json" for c in kb.cases)
     assert max(len(b) for _, b in files) < 4000
+
+
+# --- conditions that go together -------------------------------------------------------------
+
+from mallette import cooccurrence as co_mod  # noqa: E402
+
+
+def test_pair_counts_match_a_direct_count_of_the_cases(kb):
+    co = co_mod.cooccurrence(kb)
+    sets = [{c["condition"] for c in case["conditions"]} for case in kb.cases]
+    for a, b, n in co.pairs():
+        assert n == sum(1 for s in sets if a.id in s and b.id in s)
+    ids = [c.id for c in co.conditions]
+    for i, cid in enumerate(ids):
+        assert co.counts[i][i] == sum(1 for s in sets if cid in s)
+    assert len(co.pairs()) == len(ids) * (len(ids) - 1) // 2
+    counts = [n for _, _, n in co.pairs()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_associated_conditions_are_the_most_frequent_partners(kb):
+    co = co_mod.cooccurrence(kb)
+    for cond in co.conditions:
+        found = co.associated(cond.id)
+        assert len(found) <= co_mod.ASSOCIATED_SHOWN and all(n > 0 and other.id != cond.id for other, n in found)
+        partners = sorted((n for a, b, n in co.pairs() if cond.id in (a.id, b.id) and n), reverse=True)
+        assert [n for _, n in found] == partners[:co_mod.ASSOCIATED_SHOWN]
+    assert co.associated("inconnue") == []
+
+
+def test_shades_scale_to_the_largest_count():
+    assert co_mod.shade(0, 10) == 0
+    assert co_mod.shade(1, 10) == 1
+    assert co_mod.shade(10, 10) == co_mod.SHADES
+    assert co_mod.shade(6, 10) == 3
+
+
+def test_the_heat_map_has_one_cell_per_pair_and_a_fixed_size(kb):
+    co = co_mod.cooccurrence(kb)
+    m = co_mod.heatmap(co)
+    n = len(co.conditions)
+    assert len(m["cells"]) == n * n and sum(c["diagonal"] for c in m["cells"]) == n
+    assert m["width"] == co_mod.LABEL_WIDTH + n * co_mod.CELL + 2

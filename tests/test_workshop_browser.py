@@ -148,7 +148,30 @@ def test_the_comparison_reads_on_a_phone(chromium, site_url):
         pg.context.close()
 
 
-WORKSHOP_PAGES = ["/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+def test_conditions_that_go_together_link_to_their_cases(page, site_url, kb):
+    page.goto(site_url + "/conditions/")
+    assert page.is_visible("svg.mallette-chaleur")
+    page.click(".mallette-paires summary")
+    sets = [{c["condition"] for c in case["conditions"]} for case in kb.cases]
+    names = {c["name"]: c.id for c in kb.all("condition")}
+    rows = page.eval_on_selector_all(".mallette-paires tbody tr", "trs => trs.map(t => [...t.querySelectorAll('td')]"
+                                     ".map(td => [td.innerText.trim(), (td.querySelector('a') || {}).href || '']))")
+    assert len(rows) == len(names) * (len(names) - 1) // 2
+    for (a, _), (b, _), (n, href) in rows:
+        a, b = names[a], names[b]
+        assert int(n) == sum(1 for s in sets if a in s and b in s)
+        if int(n):  # the count opens the explorer on the cases with both conditions
+            assert href.endswith(f"/explorer/?condition={a}&condition={b}")
+    # A condition page names its most frequent partners.
+    page.goto(site_url + "/conditions/regles-du-jeu/")
+    assert page.locator("#associees").count() == 1
+    assert page.locator("#associees + p + ul li a").count() >= 2
+
+
+# Pages whose script sets a ready marker, and where (static pages are audited once loaded).
+SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
+            "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]"}
+WORKSHOP_PAGES = ["/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
                   "/cas/strasbourg-conseil-ess/"]
 
 
@@ -158,7 +181,8 @@ def test_workshop_pages_pass_axe(chromium, site_url, url):
         pg = open_page(chromium, site_url, viewport)
         try:
             pg.goto(site_url + url)
-            pg.wait_for_selector("[data-ready]")
+            if SCRIPTED.get(url.split("?")[0]):
+                pg.wait_for_selector(SCRIPTED[url.split("?")[0]], state="attached")
             if url == "/autodiagnostic/":
                 pg.check('fieldset[data-condition] input[value="2"]')  # the result panel shown too
             assert run_axe(pg) == []
