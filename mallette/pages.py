@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .autodiag import AUTODIAG_PAGE, autodiag_context
 from .cooccurrence import cooccurrence, heatmap
+from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
@@ -90,6 +91,8 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     # Workshop tools (issue 19).
     add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
     add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
+    chrono = timeline(kb)
+    add("chronologie.md.j2", CHRONO_PAGE, t=chrono, filters=chrono_filters(kb, chrono["cases"] if chrono else []))
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         tile_host=map_settings.host)
 

@@ -126,3 +126,38 @@ def test_the_heat_map_has_one_cell_per_pair_and_a_fixed_size(kb):
     n = len(co.conditions)
     assert len(m["cells"]) == n * n and sum(c["diagonal"] for c in m["cells"]) == n
     assert m["width"] == co_mod.LABEL_WIDTH + n * co_mod.CELL + 2
+
+
+# --- chronology ------------------------------------------------------------------------------
+
+from mallette import chronology  # noqa: E402
+
+
+def test_the_axis_covers_every_text_and_every_case(kb):
+    s = chronology.scale_for(kb)
+    years = [int(t["date"][:4]) for t in kb.all("legal") if t.get("date")]
+    years += [y for c in kb.cases for y in (c["period"]["start"], c["period"].get("end")) if y]
+    assert s.first == min(years) and s.end == max(years) + 1
+    assert s.x(s.first) == chronology.PLOT_LEFT and s.x(s.end) == chronology.PLOT_RIGHT
+
+
+def test_one_bar_per_case_ongoing_ones_to_the_edge(kb):
+    t = chronology.timeline(kb)
+    assert len(t["cases"]) == len(kb.cases) and t["counts"] == []
+    for r in t["cases"]:
+        end = r["entry"]["period"].get("end")
+        assert r["ongoing"] == (end is None)
+        if end is None:
+            assert r["x"] + r["width"] == chronology.PLOT_RIGHT
+    dated = [r["entry"]["date"] for r in t["texts"]]
+    assert dated == sorted(dated) and len(dated) == sum(1 for x in kb.all("legal") if x.get("date"))
+
+
+def test_many_cases_are_counted_per_year_instead(kb, monkeypatch):
+    monkeypatch.setattr(chronology, "CASE_ROWS", 2)
+    t = chronology.timeline(kb)
+    assert t["cases"] == []
+    years = {c["year"]: c["count"] for c in t["counts"]}
+    for year, n in years.items():
+        assert n == sum(1 for c in kb.cases if c["period"]["start"] <= year <= (c["period"].get("end") or t["last"]))
+    assert list(years) == list(range(t["first"], t["last"] + 1))

@@ -168,10 +168,31 @@ def test_conditions_that_go_together_link_to_their_cases(page, site_url, kb):
     assert page.locator("#associees + p + ul li a").count() >= 2
 
 
+def test_the_chronology_links_resolve_and_filter_by_sector(page, site_url, kb):
+    page.goto(site_url + "/chronologie/")
+    page.wait_for_selector("#chrono-graphique[data-ready]")
+    hrefs = set(page.eval_on_selector_all("#chrono-graphique a, .mallette-chrono-tableau a",
+                                          "els => els.map(e => e.href.baseVal !== undefined ? new URL(e.href.baseVal, location.href).href : e.href)"))
+    expected = {f"{site_url}/cas/{c.id}/" for c in kb.cases} | {f"{site_url}/textes/{t.id}/" for t in kb.all("legal")}
+    assert hrefs == expected
+    for href in hrefs:
+        assert page.request.get(href).status == 200, href
+    # Keyboard: the chart's links take the focus.
+    page.focus("#chrono-graphique a")
+    assert page.evaluate("document.activeElement.closest('#chrono-graphique') !== null")
+    page.select_option("#chrono-secteur", "ess")
+    with_sector = {c.id for c in kb.cases if "ess" in c["sectors"]}
+    shown = page.eval_on_selector_all("#chrono-cas tbody tr:not([hidden]) a", "els => els.map(e => e.pathname.split('/').filter(Boolean).pop())")
+    assert set(shown) == with_sector
+    assert page.locator(".mallette-chrono__cas:not([hidden])").count() == len(with_sector)
+    assert page.url.endswith("?secteur=ess")
+
+
 # Pages whose script sets a ready marker, and where (static pages are audited once loaded).
 SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
-            "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]"}
-WORKSHOP_PAGES = ["/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+            "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]",
+            "/chronologie/": "#chrono-graphique[data-ready]"}
+WORKSHOP_PAGES = ["/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
                   "/cas/strasbourg-conseil-ess/"]
 
 
