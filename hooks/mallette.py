@@ -20,7 +20,8 @@ from mallette.feed import Updates  # noqa: E402
 from mallette.maps import MapConfigError, MapSettings, asset_files, map_files  # noqa: E402
 from mallette.model import validate  # noqa: E402
 from mallette.glossary import Abbreviations  # noqa: E402
-from mallette.pages import build_pages  # noqa: E402
+from mallette.glance import with_block  # noqa: E402
+from mallette.pages import build_pages, home_block  # noqa: E402
 from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.render import guide_markdown  # noqa: E402
 from mallette.schema import Schemas  # noqa: E402
@@ -49,6 +50,7 @@ def on_config(config):
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),
+                  home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb),
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
@@ -94,6 +96,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
+        if page.file.src_uri == "index.md":
+            markdown = with_block(markdown, _state["home"])
     return markdown
 
 

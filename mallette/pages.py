@@ -9,6 +9,7 @@ from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
+from .glance import glance_context
 from .maps import MapSettings, case_map, levels_with_cases
 from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_context
 from .model import KnowledgeBase
@@ -153,6 +154,14 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         feed_size=FEED_SIZE, address=site_path("donnees/", site_url) if site_url else "/donnees/",
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None))
     return pages
+
+
+def home_block(kb: KnowledgeBase, renderer: Renderer | None = None, *, updates: Updates | None = None) -> str:
+    """The home page's « En un coup d'œil » block (Markdown for content/pages/index.md, see
+    mallette.glance.with_block)."""
+    r = renderer or Renderer()
+    return r.render("accueil.md.j2", "index.md", kb=kb, entries=kb.entries, page_of=page_of,
+                    **glance_context(kb, updates or Updates.without_git()))
 
 
 def _cite_url(kind: str, ident: str, site_url: str) -> str:

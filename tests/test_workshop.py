@@ -161,3 +161,41 @@ def test_many_cases_are_counted_per_year_instead(kb, monkeypatch):
     for year, n in years.items():
         assert n == sum(1 for c in kb.cases if c["period"]["start"] <= year <= (c["period"].get("end") or t["last"]))
     assert list(years) == list(range(t["first"], t["last"] + 1))
+
+
+# --- home page at a glance ----------------------------------------------------------------------
+
+from mallette import glance  # noqa: E402
+
+
+def test_key_numbers_count_the_content(kb):
+    n = glance.key_numbers(kb)
+    assert n["cases"] == len(kb.cases) and n["conditions"] == len(kb.all("condition"))
+    assert n["texts"] == len(kb.all("legal"))
+    assert 1 <= n["territories"] <= n["cases"]
+
+
+def test_bars_show_the_most_and_the_least_illustrated(kb):
+    bars = glance.condition_bars(kb, shown=3)
+    most, least = bars["groups"]
+    counts = sorted((len(kb.citing("condition", c.id, "case")) for c in kb.all("condition")), reverse=True)
+    assert [r["count"] for r in most["rows"]] == counts[:3]
+    assert [r["count"] for r in least["rows"]] == counts[-3:]
+    assert max(r["width"] for g in bars["groups"] for r in g["rows"]) == glance.BAR_WIDTH
+    assert len(glance.condition_bars(kb, shown=10)["groups"]) == 1  # few conditions: all in one group
+
+
+def test_each_audience_gets_guides_written_for_it(kb):
+    for aud in glance.AUDIENCES:
+        guides = glance.audience_guides(kb, aud.key)
+        assert all(aud.key in g.get("audiences", []) for g in guides)
+        assert len(guides) <= glance.GUIDES_PER_AUDIENCE
+    # The most specific guides first: the trainers' own guide leads their list.
+    only_trainers = [g for g in kb.all("guide") if g.get("audiences") == ["formateurs"]]
+    assert glance.audience_guides(kb, "formateurs")[:len(only_trainers)] == only_trainers
+
+
+def test_the_block_goes_at_the_marker_or_before_the_first_section():
+    assert glance.with_block("# T\n\nIntro\n\n" + glance.MARKER + "\n\n## A\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n"
+    assert glance.with_block("# T\n\nIntro\n\n## A\n\ntexte\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n\ntexte\n"
+    assert glance.with_block("# T\n\nIntro\n", "BLOC") == "# T\n\nIntro\n\nBLOC"

@@ -188,11 +188,32 @@ def test_the_chronology_links_resolve_and_filter_by_sector(page, site_url, kb):
     assert page.url.endswith("?secteur=ess")
 
 
+TOOLS = ["/autodiagnostic/", "/comparer/", "/chronologie/", "/conditions/#ensemble"]
+
+
+def test_the_home_page_shows_the_numbers_and_leads_to_every_tool(page, site_url, kb):
+    page.goto(site_url + "/")
+    tiles = page.eval_on_selector_all(".mallette-chiffres-cles li", "els => els.map(e => e.innerText.replace(/\\s+/g, ' ').trim())")
+    assert tiles[0] == f"{len(kb.cases)} cas" and tiles[2] == f"{len(kb.all('condition'))} conditions de réussite"
+    assert tiles[3] == f"{len(kb.all('legal'))} textes juridiques"
+    assert page.locator("#publics ~ .mallette-publics section").count() == 4
+    hrefs = set(page.eval_on_selector_all(".md-content a[href]", "els => els.map(e => e.href)"))
+    for tool in TOOLS:
+        assert site_url + tool in hrefs, tool
+    # And from the navigation, on every page.
+    nav = set(page.eval_on_selector_all(".md-nav--primary a[href]", "els => els.map(e => e.href)"))
+    for tool in TOOLS[:3]:
+        assert site_url + tool in nav, tool
+    for href in hrefs:
+        if href.startswith(site_url):
+            assert page.request.get(href).status == 200, href
+
+
 # Pages whose script sets a ready marker, and where (static pages are audited once loaded).
 SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
             "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]",
             "/chronologie/": "#chrono-graphique[data-ready]"}
-WORKSHOP_PAGES = ["/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+WORKSHOP_PAGES = ["/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
                   "/cas/strasbourg-conseil-ess/"]
 
 
