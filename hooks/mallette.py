@@ -14,6 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
+from mallette.compare import compare_files  # noqa: E402
+from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
 from mallette.contribute import contribution_pages  # noqa: E402
 from mallette.explore import explorer_files  # noqa: E402
 from mallette.export import data_files  # noqa: E402
@@ -21,7 +23,8 @@ from mallette.feed import Updates  # noqa: E402
 from mallette.maps import MapConfigError, MapSettings, asset_files, map_files  # noqa: E402
 from mallette.model import validate  # noqa: E402
 from mallette.glossary import Abbreviations  # noqa: E402
-from mallette.pages import build_pages  # noqa: E402
+from mallette.glance import with_block  # noqa: E402
+from mallette.pages import build_pages, home_block  # noqa: E402
 from mallette.redirects import redirects, render_redirect  # noqa: E402
 from mallette.render import guide_markdown  # noqa: E402
 from mallette import sanitize  # noqa: E402
@@ -62,6 +65,7 @@ def on_config(config):
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),
+                  home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb),
                   data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
@@ -71,6 +75,7 @@ def on_config(config):
     contribute, form_data = contribution_pages(kb, schemas, config.repo_url)
     _state["pages"] += contribute
     _state["data"] += form_data
+    _state["data"] += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
     gc.freeze()  # and so do the pages and exports, while mkdocs renders them
@@ -105,6 +110,8 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
+        if page.file.src_uri == "index.md":
+            markdown = with_block(markdown, _state["home"])
         page.meta = sanitize.front_matter(page.meta)  # the theme writes it unescaped
     # Search: the page's kind and how it is indexed, for overrides/main.html.
     page.meta["recherche"] = page_search(page.file.src_uri).as_meta()

@@ -15,8 +15,8 @@ from .text import escape
 
 
 # Regions whose text is never a tooltip: code is literal, scripts and styles are not text, an
-# <abbr> is already one, and <option> or <title> hold text only.
-_SKIPPED = re.compile(r"<(code|pre|script|style|abbr|textarea|select|title)\b[^>]*>.*?</\1>|<!--.*?-->", re.S)
+# <abbr> is already one, <option> or <title> hold text only, and SVG text cannot hold an <abbr>.
+_SKIPPED = re.compile(r"<(code|pre|script|style|abbr|textarea|select|title|svg)\b[^>]*>.*?</\1>|<!--.*?-->", re.S)
 _ADDRESS = ("http://", "https://", "mailto:")
 
 

@@ -5,9 +5,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .autodiag import AUTODIAG_PAGE, autodiag_context
 from .completeness import completeness
+from .cooccurrence import cooccurrence, heatmap
+from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
+from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
 from .feed import FEED_PATH, FEED_SIZE, Updates
+from .glance import glance_context
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
 from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_pages
 from .model import KnowledgeBase
@@ -90,9 +95,15 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     for ctx in matrix_pages(kb):
         add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
+    # Workshop tools (issue 19).
+    add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
+    add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
+    chrono = timeline(kb)
+    add("chronologie.md.j2", CHRONO_PAGE, t=chrono, filters=chrono_filters(kb, chrono["cases"] if chrono else []))
     add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         places=places_summary(kb), tile_host=map_settings.host)
 
+    co = cooccurrence(kb)  # conditions that go together: the /conditions/ heat map, « Souvent associée à »
     for kind, (title, intro) in TERM_INDEX.items():
         terms = kb.all(kind)
         for term in terms:
@@ -106,9 +117,12 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             for pager in paginate(uses or cases, page_of(term)):
                 add("term.md.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
                     kind_label=KIND_LABEL[kind], quotes=bool(uses), anchor=anchor, pager=pager,
-                    explorer=explorer_query(kind, term.id))
+                    explorer=explorer_query(kind, term.id),
+                    associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
-        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts)
+        with_co = kind == "condition" and len(terms) > 1
+        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
+            co_map=heatmap(co) if with_co else None, co_pairs=co.pairs() if with_co else [])
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
     based = {}  # text id -> (cases citing it as their basis, cases citing it as later or related context)
@@ -174,6 +188,14 @@ def explorer_query(kind: str, ident: str) -> Markup:
     """'?condition=volonte-politique': the explorer filtered to the cases citing an entry
     (a validated id: written as is in an href)."""
     return Markup(escape(f"?{EXPLORER_PARAM[kind]}={ident}")) if kind in EXPLORER_PARAM else Markup("")
+
+
+def home_block(kb: KnowledgeBase, renderer: Renderer | None = None, *, updates: Updates | None = None) -> str:
+    """The home page's « En un coup d'œil » block (Markdown for content/pages/index.md, see
+    mallette.glance.with_block)."""
+    r = renderer or Renderer()
+    return r.render("accueil.md.j2", "index.md", kb=kb, entries=kb.entries, page_of=page_of,
+                    **glance_context(kb, updates or Updates.without_git()))
 
 
 def _cite_url(kind: str, ident: str, site_url: str) -> str:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from . import markdown_code
 from .content import Entry
+from .inline_html import md_html
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -242,6 +243,7 @@ class Renderer:
         )
         self.env.filters.update(
             md=inline_markdown,
+            md_html=md_html,  # contributor text inside raw HTML (workshop pages)
             html=html_text,
             id=raw_id,
             url=raw_url,
