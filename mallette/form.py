@@ -16,7 +16,7 @@ from typing import Any
 from .model import KnowledgeBase, sort_key
 from .refs import REFERENCES
 from .render import LEVELS_FR, country_fr
-from .schema import Schemas
+from .schema import Schemas, file_of
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, MD_LINK_TARGET, SAFE_TARGET, text_problems, typography
 
 CASE_SCHEMA = "case.schema.json"
@@ -81,7 +81,7 @@ class _Walker:
         if not ref:
             return node, file, ""
         target_file, _, pointer = ref.partition("#")
-        target_file = target_file or file
+        target_file = file_of(target_file) or file
         target = self.schemas.docs[target_file]
         for part in filter(None, pointer.split("/")):
             target = target[part]

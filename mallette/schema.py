@@ -109,7 +109,7 @@ class Schemas:
                 continue
             if key == "$ref":
                 target_file, _, pointer = value.partition("#")
-                target_file = _file_of(target_file) or file
+                target_file = file_of(target_file) or file
                 node = self.docs[target_file]
                 for part in [p for p in pointer.split("/") if p]:
                     node = node[part]
@@ -127,7 +127,7 @@ class Schemas:
         ref = schema.get("$ref")
         if ref:
             target_file, _, pointer = ref.partition("#")
-            target_file = _file_of(target_file) or file
+            target_file = file_of(target_file) or file
             node = self.docs[target_file]
             for part in [p for p in pointer.split("/") if p]:
                 node = node[part]
@@ -325,7 +325,7 @@ class Typing(dict):
         return node
 
 
-def _file_of(uri: str) -> str:
+def file_of(uri: str) -> str:
     """'urn:e-mallette:schema:common.schema.json' (or 'common.schema.json') -> 'common.schema.json'."""
     return uri[len(SCHEMA_URN):] if uri.startswith(SCHEMA_URN) else uri
 
