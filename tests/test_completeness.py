@@ -6,6 +6,7 @@ import shutil
 
 import yaml
 
+from test_explore import decode_explorer
 from conftest import FIXTURES
 from mallette.completeness import completeness
 from mallette.explore import explorer_json
@@ -60,6 +61,6 @@ def test_open_data_and_explorer_carry_it(project):
     data = json.loads(explorer_json(kb))
     facet = next(f for f in data["facettes"] if f["param"] == "completude")
     assert [v[0] for v in facet["valeurs"]] == ["complete", "partial", "stub"]
-    col = data["colonnes"].index("completude")
-    by_id = {row[0]: facet["valeurs"][row[col][0]][0] for row in data["cas"]}
+    ids = [c.id for c in kb.cases]  # the explorer's order: the cards' texts carry the ids
+    by_id = {i: row["completude"][0] for i, row in zip(ids, decode_explorer(data))}
     assert by_id["cas-minimal"] == "stub" and by_id["cas-complet"] == "complete"
