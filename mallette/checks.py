@@ -494,7 +494,7 @@ def check_no_copied_passages(loaded: Loaded) -> list[Issue]:
     out = []
     for rel, doc, texts in trees:
         for where, text, is_name in texts:
-            if is_name or len(text) < 60 or _URLISH.match(text):  # 12 words take more than 60 characters
+            if is_name or len(text) < 2 * copies.SHINGLE - 1 or _URLISH.match(text):  # too short for 12 words
                 continue
             toks = copies.tokens(copies.unquoted(text) if "«" in text else text)
             for s, k in index.copied(toks, names):

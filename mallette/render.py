@@ -55,12 +55,9 @@ def number_fr(value) -> str:
     return f"{int(value):,}".replace(",", "\u202f")
 
 
-# How precise a period's start year is (case.schema.json, period.start_precision).
-START_PRECISION_FR = {"au-plus-tard": "au plus tard", "environ": "environ"}
-
-
 def period_fr(period: dict) -> str:
-    """'depuis 2010', '2014–2018', 'depuis 2016 au plus tard', 'vers 2016–2018'."""
+    """'depuis 2010', '2014–2018'; with period.start_precision (case.schema.json), 'depuis 2016 au
+    plus tard', 'vers 2016 – 2018'. carte.js words the map's popups the same way."""
     start, end = period["start"], period.get("end")
     precision = period.get("start_precision")
     if precision == "au-plus-tard":

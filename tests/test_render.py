@@ -56,3 +56,11 @@ def test_close_cases_with_more_conditions_than_one_word_of_bits(monkeypatch):
                    rng.choice(modes)) for i in range(80)]
     got = {k: [p.case.id for p in v] for k, v in similar.close_cases(cases, top=4).items()}
     assert got == _brute_force(cases, 4)
+
+
+def test_a_start_year_the_sources_do_not_fix_says_so():
+    from mallette.render import period_fr, period_note_fr
+    assert period_fr({"start": 2010}) == "depuis 2010" and period_note_fr({"start": 2010}) == ""
+    assert period_fr({"start": 2016, "start_precision": "au-plus-tard"}) == "depuis 2016 au plus tard"
+    assert "ne datent pas le début" in period_note_fr({"start": 2016, "start_precision": "au-plus-tard"})
+    assert period_fr({"start": 2016, "end": 2018, "start_precision": "environ"}) == "vers 2016 – 2018"

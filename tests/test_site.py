@@ -50,8 +50,15 @@ def test_case_page_shows_the_whole_case(built_site):
     html = page(built_site, "/cas/brescia-tables-de-citoyennete/")
     text = text_of(html)
     assert "<title>Les tables de citoyenneté de Brescia" in html
-    for anchor in ("en-bref", "conditions", "etapes", "instruments", "resultats", "temoignages", "base-juridique", "sources", "cas-lies"):
+    anchors = ["en-bref", "conditions", "etapes", "instruments", "resultats", "base-juridique", "sources", "cas-lies"]
+    anchors += ["temoignages"] * bool(case.get("quotes")) + ["cadre-lie"] * bool(case.get("legal_context"))
+    for anchor in anchors:
         assert f'id="{anchor}"' in html, anchor
+    # A later text is shown as context, under its own heading, never as the legal basis.
+    for ident in case.get("legal_context", []):
+        link = f'href="../../textes/{ident}/"'
+        basis = html[html.index('id="base-juridique"'):html.index('id="cadre-lie"')]
+        assert link in html[html.index('id="cadre-lie"'):] and link not in basis
     for item in case["conditions"]:
         assert f'id="condition-{item["condition"]}"' in html
         assert f'href="../../conditions/{item["condition"]}/"' in html
