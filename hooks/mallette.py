@@ -12,8 +12,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
+from mallette.error_page import error_html  # noqa: E402
 from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
 from mallette.export import data_files  # noqa: E402
 from mallette.feed import Updates  # noqa: E402
@@ -27,7 +28,12 @@ from mallette.schema import Schemas  # noqa: E402
 from mallette.search_fr import LUNR_FR, lunr_fr_with_accents  # noqa: E402
 
 _state: dict = {}
+_command: dict = {}  # the mkdocs command, from on_startup: kept across the rebuilds of `serve`
 log = logging.getLogger("mkdocs.hooks.mallette")
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
 
 
 def on_config(config):
@@ -36,6 +42,12 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
     kb, report = validate(root, Schemas())
+    if report and _command.get("name") == "serve":
+        # Preview: the browser shows the errors (on_files, on_post_build) instead of hanging on
+        # the last good site; the next save that fixes them brings the site back.
+        log.error("Le contenu contient des erreurs ; l'aperçu les affiche.\n%s", report.format())
+        _state["errors"] = report
+        return config
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
@@ -64,6 +76,8 @@ def on_config(config):
 
 
 def on_files(files, config):
+    if "errors" in _state:  # serve, content errors: no page at all, the error page is written after
+        return Files([f for f in files if not f.is_documentation_page()])
     # "Modifier cette page" opens the YAML or Markdown source in the repository.
     edit = bool(config.repo_url)
     pages_dir = Path(config.docs_dir).resolve().relative_to(_state["root"]).as_posix()
@@ -94,6 +108,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if "errors" in _state:
+        return markdown
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
     return markdown
@@ -101,11 +117,16 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     # Glossary tooltips: <abbr title="…"> on the acronyms of every page.
-    return _state["abbr"].apply(html)
+    return html if "errors" in _state else _state["abbr"].apply(html)
 
 
 def on_post_build(config):
     gc.unfreeze()
+    if "errors" in _state:  # every address of the preview shows the errors (404.html for the others)
+        page = error_html(_state["errors"])
+        for name in ("index.html", "404.html"):
+            (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+        return
     # Former ids (`aliases`) keep their URLs: a redirect page where the old page was.
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path
