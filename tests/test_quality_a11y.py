@@ -133,6 +133,10 @@ def test_search_dialog_is_named_and_its_results_pass_axe(chromium, published_url
     try:
         pg.goto(published_url + "/", wait_until="networkidle")
         pg.keyboard.press("/")  # the theme's shortcut
+        # Fully opaque as soon as it opens: a fade-in left the results under 4.5:1 for a moment,
+        # and axe failed whenever they came before the fade ended (mallette.css).
+        assert pg.evaluate("""() => ['.md-search__inner', '.md-search__output'].map(
+            s => getComputedStyle(document.querySelector(s)).opacity)""") == ["1", "1"]
         pg.keyboard.type("Brescia")  # typed: the theme searches on key presses, not on `fill`
         pg.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
         assert pg.get_by_role("dialog", name="Recherche").is_visible()
