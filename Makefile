@@ -65,6 +65,7 @@ $(JAVA):
 # (tests/conftest.py marks the others `site`, from the fixtures they use).
 check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/python scripts/validate.py
+	$(BIN)/ruff check --quiet mallette scripts hooks tests
 	$(BIN)/python -m pytest -q -m "not site"
 
 test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite

@@ -637,7 +637,7 @@ def browser_md(results: list[Result]) -> list[str]:
         lines += [f"| ouverture de `/carte/` → regroupements de tous les cas affichés | {_ms_span(m['page_ms'])} |",
                   f"| dans `/carte/`, chargement du cadre `carte/carte.html` → regroupements affichés | {_ms_span(m['document_ms'])} |",
                   f"| ouverture de `/carte/` → icônes de tous les cas dans le DOM | {_ms_span(m['dom_ms'])} |",
-                  f"| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
+                  "| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
                   + " / ".join(_fmt_n(c) for c in m["cases"]) + f" sur {_fmt_n(r.n)} ("
                   + _count(m.get("clusters", 0), "regroupement", "regroupements") + ", "
                   + _count(m.get("markers", 0), "marqueur seul", "marqueurs seuls") + ") |"]
