@@ -73,7 +73,7 @@ if profile:
 print(json.dumps({
     "seconds": t2 - t1, "cpu_seconds": c2 - c1, "import_seconds": t1 - t0,
     "cases": len(kb.entries["case"]) if kb else 0,
-    "errors": len(report.issues), "report": report.format()[:4000] if report else "",
+    "errors": len(report.errors), "report": report.format()[:4000] if report else "",
     "maxrss_kib": hwm(),
 }))
 """
