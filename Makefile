@@ -1,23 +1,40 @@
 # The e-mallette: every target bootstraps .venv from the pinned requirements when needed.
+# Three layers, each installed only by the targets that need it (all versions pinned):
+#   requirements.txt        build, preview, validate (serve, site, validate, new-case)
+#   requirements-test.txt   + pytest, Playwright, axe, the HTML checker (check, test)
+#   requirements-bench.txt  + matplotlib for the charts (bench)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.requirements-installed
+STAMP := $(VENV)/.site-installed
+TEST_STAMP := $(VENV)/.test-installed
+BENCH_STAMP := $(VENV)/.bench-installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+PORT ?= 8000
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 # Reproducible dates (sitemap, "last update"): the last commit's time, or 0 outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site validate test bench clean new-case
+.PHONY: serve site validate check test bench clean new-case
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $(STAMP)
+	$(PIP) -r requirements.txt
+	touch $@
 
-serve: $(STAMP) ## preview the site at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(PIP) -r requirements-test.txt
+	touch $@
+
+$(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
+	$(PIP) -r requirements-bench.txt
+	touch $@
+
+# While serving, a content error replaces the site by a page that lists the errors (hooks/mallette.py).
+serve: $(STAMP) ## preview the site at http://127.0.0.1:$(PORT) (make serve PORT=8001)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 site: $(STAMP) ## build the site into site/
 	$(BIN)/mkdocs build --strict
@@ -44,13 +61,20 @@ $(JAVA):
 		echo "Java manque : installez le paquet Debian « default-jre-headless » (sudo apt-get install default-jre-headless)."; \
 	fi
 
-test: $(STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite
+# The quick loop: validation, then every test that needs neither a browser nor a site build
+# (tests/conftest.py marks the others `site`, from the fixtures they use).
+check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
+	$(BIN)/python scripts/validate.py
+	$(BIN)/ruff check --quiet mallette scripts hooks tests
+	$(BIN)/python -m pytest -q -m "not site"
+
+test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite
 	$(BIN)/python -m pytest
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
 	$(BIN)/python scripts/new_case.py $(ARGS)
 
-bench: $(STAMP) ## measure validation and build times on synthetic corpora (ARGS="--sizes 100,1000 --runs 2")
+bench: $(BENCH_STAMP) ## measure validation and build times on synthetic corpora (ARGS="--sizes 100,1000 --runs 2")
 	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:

@@ -12,10 +12,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
 from mallette.compare import compare_files  # noqa: E402
-from mallette.explore import EXPLORER_DATA, explorer_json  # noqa: E402
+from mallette.error_page import error_html  # noqa: E402
 from mallette.contribute import contribution_pages  # noqa: E402
 from mallette.explore import explorer_files  # noqa: E402
 from mallette.export import data_files  # noqa: E402
@@ -35,7 +35,12 @@ from mallette.search_markup import mark_for_search, page_search  # noqa: E402
 from mallette.tables import scrollable_tables  # noqa: E402
 
 _state: dict = {}
+_command: dict = {}  # the mkdocs command, from on_startup: kept across the rebuilds of `serve`
 log = logging.getLogger("mkdocs.hooks.mallette")
+
+
+def on_startup(command, dirty):
+    _command["name"] = command
 
 
 def on_config(config):
@@ -45,6 +50,12 @@ def on_config(config):
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
     schemas = Schemas()
     kb, report = validate(root, schemas)
+    if report and _command.get("name") == "serve":
+        # Preview: the browser shows the errors (on_files, on_post_build) instead of hanging on
+        # the last good site; the next save that fixes them brings the site back.
+        log.error("Le contenu contient des erreurs ; l'aperçu les affiche.\n%s", report.format())
+        _state["errors"] = report
+        return config
     if report:
         # Abort before anything is written: the previous site stays as it was.
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
@@ -83,6 +94,8 @@ def on_config(config):
 
 
 def on_files(files, config):
+    if "errors" in _state:  # serve, content errors: no page at all, the error page is written after
+        return Files([f for f in files if not f.is_documentation_page()])
     # "Modifier cette page" opens the YAML or Markdown source in the repository.
     edit = bool(config.repo_url)
     pages_dir = Path(config.docs_dir).resolve().relative_to(_state["root"]).as_posix()
@@ -108,6 +121,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if "errors" in _state:
+        return markdown
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
         if page.file.src_uri == "index.md":
@@ -123,21 +138,30 @@ def on_page_content(html, page, config, files):
     # labelled, focusable box; what search reads. Then every page's article,
     # whatever its source, goes through the one allowlist (mallette/sanitize.py): last, so that
     # nothing written after it escapes it.
+    if "errors" in _state:
+        return html
     return _state["sanitizer"].clean_article(
         mark_for_search(scrollable_tables(_state["abbr"].apply(html)), page_search(page.file.src_uri)))
 
 
 def on_post_page(output, page, config):
-    return _state["csp"].apply(output)
+    return _state["csp"].apply(output) if "csp" in _state else output
 
 
 def on_post_template(output_content, template_name, config):
     # Pages made from a theme template alone: 404.html (sitemap.xml is not HTML).
-    return _state["csp"].apply(output_content) if template_name.endswith(".html") else output_content
+    if "csp" in _state and template_name.endswith(".html"):
+        return _state["csp"].apply(output_content)
+    return output_content
 
 
 def on_post_build(config):
     gc.unfreeze()
+    if "errors" in _state:  # every address of the preview shows the errors (404.html for the others)
+        page = error_html(_state["errors"])
+        for name in ("index.html", "404.html"):
+            (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+        return
     # Former ids (`aliases`) keep their URLs: a redirect page where the old page was.
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path

@@ -85,8 +85,8 @@ class Document:
     def shift(self, offset: int) -> None:
         """Move every position down `offset` lines."""
         if offset:
-            self._marks = {k: (l + offset, c) for k, (l, c) in self._marks.items()}
-            self._key_marks = {k: (l + offset, c) for k, (l, c) in self._key_marks.items()}
+            self._marks = {k: (line + offset, c) for k, (line, c) in self._marks.items()}
+            self._key_marks = {k: (line + offset, c) for k, (line, c) in self._key_marks.items()}
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of a node, or of its closest ancestor that has one."""

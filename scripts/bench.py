@@ -76,7 +76,7 @@ if profile:
 print(json.dumps({
     "seconds": t2 - t1, "cpu_seconds": c2 - c1, "import_seconds": t1 - t0,
     "cases": len(kb.entries["case"]) if kb else 0,
-    "errors": len(report.issues), "report": report.format()[:4000] if report else "",
+    "errors": len(report.errors), "report": report.format()[:4000] if report else "",
     "maxrss_kib": hwm(),
 }))
 """
@@ -700,7 +700,7 @@ def browser_md(results: list[Result]) -> list[str]:
         lines += [f"| ouverture de `/carte/` → regroupements de tous les cas affichés | {_ms_span(m['page_ms'])} |",
                   f"| dans `/carte/`, chargement du cadre `carte/carte.html` → regroupements affichés | {_ms_span(m['document_ms'])} |",
                   f"| ouverture de `/carte/` → icônes de tous les cas dans le DOM | {_ms_span(m['dom_ms'])} |",
-                  f"| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
+                  "| cas comptés sur la carte (marqueurs seuls + nombres des regroupements), par visite | "
                   + " / ".join(_fmt_n(c) for c in m["cases"]) + f" sur {_fmt_n(r.n)} ("
                   + _count(m.get("clusters", 0), "regroupement", "regroupements") + ", "
                   + _count(m.get("markers", 0), "marqueur seul", "marqueurs seuls") + ") |"]

@@ -13,7 +13,6 @@ import functools
 import json
 import os
 import re
-import statistics
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path

@@ -1,7 +1,16 @@
-"""Shared helpers: a throwaway copy of the project's content, and mkdocs builds into tmp dirs."""
+"""Shared helpers: a throwaway copy of the project's content, and mkdocs builds into tmp dirs.
+
+Two tiers, decided here for every test, new ones included (nothing to declare):
+- `make check` runs `pytest -m "not site"`: validation, core and scripts, seconds;
+- `make test` runs everything. A test is marked `site` when it needs a browser or a site build:
+  it uses (directly or through another fixture) one of SITE_FIXTURES, or its code or a fixture's
+  code calls `mkdocs_build` / runs `mkdocs`. See pytest_collection_modifyitems below.
+"""
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,3 +150,39 @@ def published_url(published_site):
     base, server = serve(published_site)
     yield base
     server.shutdown()
+
+
+# --- tiers: `make check` (not site) and `make test` (all) ---------------------------------------
+
+# Fixtures that build the site or start the browser; any fixture built on them is one too.
+SITE_FIXTURES = {"built_site", "site_url", "chromium", "page", "published_site", "published_url"}
+_BUILDS = re.compile(r"\bmkdocs_build\(|[\"']mkdocs[\"'],\s*[\"'](?:build|serve)|\bbuild_browser\b|sync_playwright")
+
+
+def _builds(func) -> bool:
+    try:
+        return bool(_BUILDS.search(inspect.getsource(func)))
+    except (OSError, TypeError):
+        return False
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "site: needs a site build or a browser (left out by `make check`)")
+
+
+def pytest_collection_modifyitems(config, items):
+    fixture_builds: dict[str, bool] = {}
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        names = set(getattr(item, "fixturenames", ()))
+        slow = bool(names & SITE_FIXTURES) or _builds(getattr(item, "function", None))
+        if not slow and info is not None:
+            for name in names:
+                if name not in fixture_builds:
+                    defs = info.name2fixturedefs.get(name) or ()
+                    fixture_builds[name] = any(_builds(d.func) for d in defs)
+                if fixture_builds[name]:
+                    slow = True
+                    break
+        if slow:
+            item.add_marker(pytest.mark.site)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from itertools import product
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import geojson
-import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, mkdocs_build

@@ -152,7 +152,7 @@ def test_no_tile_is_fetched_without_consent(page):
     assert "tile.openstreetmap.org" in notice and "adresse IP" in notice
     page.goto(page.site + "/cas/normandie-solima/")
     page.locator(READY).wait_for(timeout=15_000)
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # any tile request would have been made by now
     assert page.locator(".leaflet-tile").count() == 0
     assert page.blocked == []
 
@@ -208,12 +208,12 @@ def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     page = visit()
     page.goto(page.site + "/carte/")
     frame = overview(page)
-    page.wait_for_timeout(500)
+    page.wait_for_load_state("networkidle")
     assert page.blocked == [] and frame.locator(".leaflet-tile").count() == 0
     assert "tuiles.carte-test.invalid" in frame.locator(".mallette-carte-fond-texte").inner_text()
     frame.get_by_role("button", name="Afficher le fond de carte").click()
     frame.locator(".leaflet-tile").first.wait_for(state="attached")
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     assert page.blocked and all(u.startswith(FAKE_HOST) for u in page.blocked), page.blocked
     assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
     # Remembered for the visit: the next map loads its tiles straight away...
@@ -231,7 +231,7 @@ def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     other = visit()
     other.goto(other.site + "/cas/normandie-solima/")
     other.locator(READY).wait_for(timeout=15_000)
-    other.wait_for_timeout(300)
+    other.wait_for_load_state("networkidle")
     assert other.blocked == [] and other.get_by_role("button", name="Afficher le fond de carte").count() == 1
 
 
@@ -258,7 +258,7 @@ def test_hostile_case_shows_as_text(visit):
     assert block.locator(".mallette-marqueur").get_attribute("aria-label") == HOSTILE_TITLE
     block.locator(".mallette-marqueur").click()
     assert f"{HOSTILE_PLACE} (commune)" in block.locator(".mallette-popup").inner_text()
-    page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")
     assert page.dialogs == [] and page.blocked == []
 
 

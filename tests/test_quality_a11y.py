@@ -251,8 +251,11 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(chromium, published
             first = first or key
             if now["kbd"] is not None:
                 reached.add(int(now["kbd"]))
-            if not now["shown"]:  # the theme may reveal it from a script (the search field): a moment
-                pg.wait_for_timeout(300)
+            if not now["shown"]:  # the theme may reveal it from a script (the search field)
+                try:
+                    pg.wait_for_function(f"() => ({FOCUSED})().shown", timeout=1000)
+                except Exception:  # noqa: BLE001 - playwright's TimeoutError: still hidden, reported below
+                    pass
                 now = pg.evaluate(FOCUSED)
             if not now["shown"]:
                 problems.append(f"focus invisible : {now['name']}")

@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -297,7 +296,7 @@ def exercise(pg):
                 marker.click(timeout=2000, force=True)
             except Exception:  # noqa: BLE001 - a cluster that zoomed away: the others still count
                 pass
-    pg.wait_for_timeout(300)
+    pg.wait_for_load_state("networkidle")  # what the clicks started has run
 
 
 def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):

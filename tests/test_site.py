@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project, mkdocs_build
+from conftest import FIXTURES, PUBLISHED_REPO_URL, ROOT, make_project, mkdocs_build
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -167,12 +167,11 @@ def test_hostile_text_that_passes_validation_renders_inert(project, tmp_path):
     assert "<title># Titre {: onclick=alert(1) } ${alert(1)}" in unescape(page(site, "/cas/cas-hostile/"))
 
 
-def test_edit_link_opens_the_yaml_source(tmp_path):
-    site = tmp_path / "site"
-    result = mkdocs_build(ROOT, site, env={"MALLETTE_REPO_URL": "https://example.org/rtes/e-mallette"})
-    assert result.returncode == 0, result.stderr
+def test_edit_link_opens_the_yaml_source(published_site):
+    # The published build (conftest.py), shared with the other tests that need the repository link.
+    site = published_site
     html = page(site, "/cas/strasbourg-conseil-ess/")
-    assert 'href="https://example.org/rtes/e-mallette/edit/main/content/cases/strasbourg-conseil-ess.yaml"' in html
+    assert f'href="{PUBLISHED_REPO_URL}/edit/main/content/cases/strasbourg-conseil-ess.yaml"' in html
     guide = next(iter(KB.entries["guide"]))
     assert f'edit/main/content/guides/{guide}.md"' in page(site, f"/guides/{guide}/")
 
