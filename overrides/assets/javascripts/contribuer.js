@@ -212,7 +212,7 @@
     var state = merge(root, saved && saved.etat, emptyState(root));
     var idAuto = saved ? saved.idAuto !== false : true;
     var touched = {}; // control id -> true once left: errors show from then on
-    var checkers = []; // one per control drawn: () -> [control, message]
+    var checkers = []; // one per control drawn: {control, run() -> its error message or ""}
     var yamlText = "", fileName = "";
     // While the items of a list are drawn: whether an item's fields are exempt from their rules
     // (an empty item is left out of the file, unless the list needs it to reach its minimum).
