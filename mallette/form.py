@@ -191,4 +191,4 @@ def form_json(schemas: Schemas, kb: KnowledgeBase) -> bytes:
         "textes": text_rules(),  # apply to every text and line of text
         "ordre": root.order,
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

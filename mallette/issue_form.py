@@ -340,5 +340,6 @@ def parse_issue(body: str, schemas: Schemas, kb: KnowledgeBase) -> tuple[dict, l
                 put(f.path, v)
     for derived, source in DERIVED.items():
         if derived not in case and isinstance(case.get(source), str):
-            case[derived] = slugify(case[source])[:80].strip("-")
+            longest = next(e.field.rules.get("maxLength", 80) for e in els if e.field.path == derived)
+            case[derived] = slugify(case[source])[:longest].strip("-")
     return case, problems, lines_of

@@ -110,10 +110,12 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
     case, problems, lines_of = parse_issue(body, schemas, kb)
     els = elements(schemas, kb)
     outcome = Outcome(case, list(problems), [e.label for e in els])
-    ident = case.get("id")
-    id_ok = isinstance(ident, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) and len(ident) <= 80
+    ident, id_rule = case.get("id"), schemas.docs["common.schema.json"]["$defs"]["id"]
+    id_ok = (isinstance(ident, str) and re.search(id_rule["pattern"], ident) is not None
+             and len(ident) <= id_rule["maxLength"])
     # A refused id is reported by the validator; the file still needs a name to be checked.
-    stem = ident if id_ok else (slugify(str(ident or "")) or slugify(str(case.get("title") or "")) or "proposition")[:80].strip("-")
+    stem = ident if id_ok else (slugify(str(ident or "")) or slugify(str(case.get("title") or ""))
+                                or "proposition")[: id_rule["maxLength"]].strip("-")
     rel = f"{CASE_FOLDER}/{stem}.yaml"
     if (root / rel).exists():
         outcome.problems.append(Problem("Identifiant du cas", f"un cas porte déjà l'identifiant « {stem} » "

@@ -6,6 +6,8 @@ never decides alone what a valid case is.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -90,8 +92,11 @@ def test_a_filled_form_gives_a_file_the_validator_accepts(form, tmp_path):
     project = make_project(tmp_path / "projet")
     target = project / "content" / "cases" / download.suggested_filename
     target.write_text(text, encoding="utf-8")
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate.py"), "--root", str(project)],
+                           capture_output=True, text=True)  # what `make validate` runs
+    assert check.returncode == 0, check.stdout + check.stderr + "\n" + text
     kb, report = validate(project)
-    assert not report, report.format() + "\n" + text
+    assert not report, report.format()
     case = kb.get("case", "le-conseil-1-de-l-ess-no-a-l-exclusion")
     # Every string survived as typed, through the project's own strict loader.
     assert case["title"] == TRICKY_TITLE and case["territory"]["name"] == TRICKY_TERRITORY

@@ -206,12 +206,13 @@
     var result = document.getElementById("resultat");
     if (!holder || !status || !result) return;
     TEXT_RULES = spec.textes || [];
+    var idField = spec.champs.filter(function (f) { return f.chemin === "id"; })[0];
     var root = { type: "group", champs: spec.champs, nom: "" };
     var saved = loadDraft();
     var state = merge(root, saved && saved.etat, emptyState(root));
     var idAuto = saved ? saved.idAuto !== false : true;
     var touched = {}; // control id -> true once left: errors show from then on
-    var checkers = []; // one per control drawn: () -> [control, message]
+    var checkers = []; // one per control drawn: {control, run() -> its error message or ""}
     var yamlText = "", fileName = "";
     // While the items of a list are drawn: whether an item's fields are exempt from their rules
     // (an empty item is left out of the file, unless the list needs it to reach its minimum).
@@ -297,7 +298,7 @@
         if (f.chemin === "id") idAuto = container[key] === "";
         if (f.chemin === "title" && idAuto) {
           var idControl = document.getElementById("c-id");
-          state.id = slugify(container[key]);
+          state.id = slugify(container[key], ((idField && idField.regles) || {}).maxLength);
           if (idControl) idControl.value = state.id;
           if (touched["c-id"]) checkers.forEach(function (c) { if (c.control === idControl) c.run(); });
         }
