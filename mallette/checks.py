@@ -541,12 +541,12 @@ def check_inclusive_writing(loaded: Loaded) -> list[Issue]:
                 m = _ABBREVIATED.search(copies.unquoted(text))
             if m:
                 out.append(_at(e, path, "forme-abregee", f"{fmt_path(path)} : forme abrégée « {m.group(0)} ».",
-                               hint(m.group(0))))
+                               hint(m.group(0)), level=WARNING))
         if e.kind == "guide":
             for n, line in _body_lines(copies.unquoted(e.body)):
                 if _ABBREVIATED_HINT.search(line) and (m := _ABBREVIATED.search(line)):
                     out.append(Issue(e.path, e.body_line + n, m.start() + 1, "forme-abregee",
-                                     f"Forme abrégée « {m.group(0)} ».", hint(m.group(0))))
+                                     f"Forme abrégée « {m.group(0)} ».", hint(m.group(0)), WARNING))
     return out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from .issues import Issue
+from .issues import ERROR, WARNING, Issue
 
 # Markdown that could start a link, emphasis, a table cell or an HTML tag inside a table cell.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
@@ -24,10 +24,7 @@ def md_text(text: str) -> str:
 
 
 def _severity(issue: Issue) -> str:
-    """« erreur » or « avertissement ». The validator reports errors only today; an issue that
-    carries another level (a `severity` or `level` of "warning", "avertissement"…) is a warning."""
-    level = getattr(issue, "severity", None) or getattr(issue, "level", None) or "erreur"
-    return "erreur" if str(level).lower() in ("erreur", "error") else "avertissement"
+    return ERROR if issue.is_error else WARNING
 
 
 def _plural(n: int, word: str) -> str:
@@ -39,14 +36,18 @@ def summary_markdown(issues: list[Issue], valid_counts: str = "") -> str:
     if not issues:
         return f"## ✅ Contenu valide\n\n{md_text(valid_counts)}\n" if valid_counts else "## ✅ Contenu valide\n"
     issues = sorted(set(issues), key=lambda i: (i.path, i.line, i.col, i.code, i.message))
-    errors = [i for i in issues if _severity(i) == "erreur"]
-    warnings = [i for i in issues if _severity(i) != "erreur"]
+    errors = [i for i in issues if i.is_error]
+    warnings = [i for i in issues if not i.is_error]
     files = len({i.path for i in issues})
-    counts = [_plural(len(errors), "erreur")] + ([_plural(len(warnings), "avertissement")] if warnings else [])
-    head = "## ❌ Le contenu contient des erreurs" if errors else "## ⚠️ Le contenu appelle des remarques"
-    out = [head, "",
-           f"{' et '.join(counts)} dans {_plural(files, 'fichier')}. Chaque ligne dit où corriger et comment ; "
-           "`make validate` donne la même liste sur votre ordinateur.", ""]
+    counts = ([_plural(len(errors), ERROR)] if errors else []) + ([_plural(len(warnings), WARNING)] if warnings else [])
+    if errors:
+        out = ["## ❌ Le contenu contient des erreurs", "",
+               f"{' et '.join(counts)} dans {_plural(files, 'fichier')}. Chaque ligne dit où corriger et comment ; "
+               "`make validate` donne la même liste sur votre ordinateur.", ""]
+    else:  # warnings only: the content is valid, the recommendations follow
+        out = ["## ✅ Contenu valide", ""] + ([md_text(valid_counts), ""] if valid_counts else []) + [
+               f"{' et '.join(counts)} dans {_plural(files, 'fichier')} : des recommandations, qui ne bloquent "
+               "pas la publication ; `make validate` donne la même liste sur votre ordinateur.", ""]
     for path, group in groupby(issues, key=lambda i: i.path):
         out += [f"### `{path.replace('`', '')}`", "", "| Ligne | Niveau | Problème | Comment corriger |",
                 "| ---: | --- | --- | --- |"]

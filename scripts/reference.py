@@ -12,6 +12,7 @@ reference fails the tests). Never touches content/.
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import re
 import shutil
@@ -23,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mallette.completeness import RECOMMENDATIONS  # noqa: E402
+from mallette.copies import SOURCES_ENV  # noqa: E402
 from mallette.issues import ERROR  # noqa: E402
 from mallette.model import validate  # noqa: E402
-from mallette.schema import Schemas  # noqa: E402
+from mallette.schema import Schemas, file_of  # noqa: E402
 
 SCHEMA_DIR = ROOT / "schema"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -76,7 +78,7 @@ def _layers(node: dict, file: str, docs: dict):
         if not ref:
             return
         target_file, _, pointer = ref.partition("#")
-        file = target_file or file
+        file = file_of(target_file) or file
         node = docs[file]
         for part in filter(None, pointer.split("/")):
             node = node[part]
@@ -194,6 +196,8 @@ def examples() -> dict[str, dict]:
     """code -> {level, fixture, line, source line, message} from the first fixture that tests it."""
     found: dict[str, dict] = {}
     schemas = Schemas()
+    # The copy check's example compares with the tests' fictitious source text, wherever it runs.
+    os.environ[SOURCES_ENV] = str(FIXTURES / "sources")
     with tempfile.TemporaryDirectory(prefix="mallette-reference-") as tmp:
         project = Path(tmp)
         shutil.copytree(ROOT / "content", project / "content")

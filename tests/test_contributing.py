@@ -31,7 +31,10 @@ FIELDS_DOC = ROOT / "docs" / "reference-champs.md"
 MESSAGES_DOC = ROOT / "docs" / "reference-messages.md"
 GUIDE_DOC = ROOT / "docs" / "guide-contributeur.md"
 ALL_DOCS = (DOC, FIELDS_DOC, MESSAGES_DOC, GUIDE_DOC)
-ISSUE_FORM_URL = "https://github.com/rtes/e-mallette/issues/new?template=proposer-un-cas.yml"
+# Relative to the page GitHub shows (<repo>/blob/main/CONTRIBUTING.md): the repository's own form,
+# whatever the repository's address (none is invented here).
+ISSUE_FORM_URL = "../../issues/new?template=proposer-un-cas.yml"
+GITHUB_ROUTES = ("../../issues/", "../../pulls", "../../actions")
 SCHEMA = ROOT / "schema"
 ISSUE_FORM = ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-cas.yml"
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -261,7 +264,7 @@ def test_internal_links_resolve(path):
     prose = "\n".join(line for line, f in _lines_outside_fences(text) if not f)
     prose = re.sub(r"`[^`\n]*`", "", prose)
     for target in re.findall(r"\]\(([^)\s]+)\)", prose):
-        if target.startswith(("http://", "https://")):
+        if target.startswith(("http://", "https://")) or (path.name == "CONTRIBUTING.md" and target.startswith(GITHUB_ROUTES)):
             continue
         file, _, anchor = target.partition("#")
         dest = (path.parent / file).resolve() if file else path

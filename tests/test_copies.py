@@ -66,7 +66,7 @@ def test_copies_in_any_content_file_are_located(project, tmp_path, monkeypatch):
     page.write_text(page.read_text(encoding="utf-8") + "\nAjout : le Conseil de l'ESS de Strasbourg est une\n"
                     "expérimentation qui a débuté en 2010 sur le territoire.\n", encoding="utf-8")
     _, report = validate(project)
-    found = [(i.path, i.code) for i in report.issues]
+    found = [(i.path, i.code) for i in report.errors]
     assert found == [("content/pages/a-propos.md", "passage-recopie")], report.format()
-    (issue,) = report.issues
+    (issue,) = report.errors
     assert issue.line == len(page.read_text(encoding="utf-8").splitlines()) - 1

@@ -40,7 +40,7 @@ def test_summary_lists_every_error_by_file_and_line(project, tmp_path):
     rows = [line for line in text.splitlines() if re.match(r"\| \d+(:\d+)? \| erreur \|", line)]
     assert len(rows) == len(annotations) > 10
     assert f"### `content/cases/{CASE.name}`" in text
-    assert "Le contenu contient des erreurs" in text and "erreurs dans 1 fichier" in text
+    assert "Le contenu contient des erreurs" in text and re.search(r"\d+ erreurs( et \d+ avertissements?)? dans \d+ fichiers?", text)
     for k in range(14):
         assert f"inconnue-{k}" in text
 
@@ -67,17 +67,14 @@ def test_pull_request_workflow_writes_the_summary():
     assert any("scripts/validate.py" in r and '--summary "$GITHUB_STEP_SUMMARY"' in r for r in runs)
 
 
-def test_warnings_are_counted_apart_when_the_validator_has_them():
-    from dataclasses import dataclass
-
-    from mallette.issues import Issue
+def test_warnings_are_counted_apart_from_errors():
+    from mallette.issues import WARNING, Issue
     from mallette.summary import summary_markdown
 
-    @dataclass(frozen=True, order=True)
-    class Warned(Issue):
-        severity: str = "warning"
-
     out = summary_markdown([Issue("content/cases/a.yaml", 3, 1, "code-a", "a : faux.", "Corrigez."),
-                            Warned("content/cases/a.yaml", 5, 0, "code-b", "b : douteux.", "")])
+                            Issue("content/cases/a.yaml", 5, 0, "code-b", "b : douteux.", "", WARNING)])
     assert "1 erreur et 1 avertissement dans 1 fichier" in out
     assert "| 3:1 | erreur |" in out and "| 5 | avertissement |" in out
+    only_warned = summary_markdown([Issue("content/cases/a.yaml", 5, 0, "code-b", "b : douteux.", "", WARNING)],
+                                   "Contenu valide : 1 cas.")
+    assert only_warned.startswith("## ✅ Contenu valide") and "1 avertissement dans 1 fichier" in only_warned

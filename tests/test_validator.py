@@ -48,19 +48,11 @@ def _with(project: Path, fixture_rel: str, src: Path) -> str:
     return f"content/{fixture_rel}"
 
 
-def _sources_folder() -> Path | None:
-    """The source texts the copy check compares with: MALLETTE_SOURCES, or ../shared/sources."""
-    folder = Path(os.environ.get(SOURCES_ENV) or ROOT.parent / "shared" / "sources")
-    return folder if folder.is_dir() else None
-
-
 @pytest.mark.parametrize("rel,code,line", list(_expectations()))
 def test_invalid_fixture_is_reported_at_its_line(project, monkeypatch, rel, code, line):
-    if code == "passage-recopie":
-        # The throwaway project has no ../shared/sources of its own: point the check at the real one.
-        if _sources_folder() is None:
-            pytest.skip("dossier des sources absent : la recherche de passages recopiés ne peut pas tourner")
-        monkeypatch.setenv(SOURCES_ENV, str(_sources_folder()))
+    # The copy check compares with the source texts: here a fictitious one, so that the fixture
+    # does not depend on ../shared/sources being beside the project.
+    monkeypatch.setenv(SOURCES_ENV, str(FIXTURES / "sources"))
     target = _with(project, rel, INVALID / rel)
     kb, report = validate(project)
     assert kb is None
