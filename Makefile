@@ -44,7 +44,16 @@ $(JAVA):
 		echo "Java manque : installez le paquet Debian « default-jre-headless » (sudo apt-get install default-jre-headless)."; \
 	fi
 
-test: $(STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite
+# Printed pages are checked as PDF pages rendered to images (pdftoppm, pdftotext): same rule.
+PDFTOPPM := /usr/bin/pdftoppm
+$(PDFTOPPM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	else \
+		echo "pdftoppm manque : installez le paquet Debian « poppler-utils » (sudo apt-get install poppler-utils)."; \
+	fi
+
+test: $(STAMP) $(CHROMIUM) $(JAVA) $(PDFTOPPM) ## the whole test suite
 	$(BIN)/python -m pytest
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")

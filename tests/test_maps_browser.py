@@ -182,8 +182,8 @@ def copy_site(tmp_path_factory):
     site = project.parent / "site"
     site.mkdir()
     base, server = serve(site)
-    config.write_text(f"site_url: {base}/\n" + text, encoding="utf-8")
-    result = mkdocs_build(project, site)
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, site, env={"MALLETTE_SITE_URL": f"{base}/"})
     assert result.returncode == 0, result.stderr
     yield base
     server.shutdown()
