@@ -136,23 +136,51 @@
     });
   }
 
+  // The bounding box of flat rings, as a Leaflet LatLngBounds (cheap: no projection).
+  function boite(liste, echelle) {
+    var s = 90, n = -90, o = 180, e = -180;
+    liste.forEach(function (plat) {
+      var x = 0, y = 0;
+      for (var i = 0; i < plat.length; i += 2) {
+        x += plat[i];
+        y += plat[i + 1];
+        if (y < s) s = y;
+        if (y > n) n = y;
+        if (x < o) o = x;
+        if (x > e) e = x;
+      }
+    });
+    return L.latLngBounds([s / echelle, o / echelle], [n / echelle, e / echelle]);
+  }
+
+  // Only the places in view are projected and drawn (a case-page map shows a few countries, not
+  // 240); the others are added when the reader pans or zooms out to them.
   function dessinerContours(map, donnees) {
     var pane = map.getPane("mallette-contours") || map.createPane("mallette-contours");
     pane.style.zIndex = 150; // above the map's background, below the tiles (200) and markers
     pane.style.pointerEvents = "none";
     var rendu = L.canvas({ pane: "mallette-contours", padding: 0.5 });
-    var e = donnees.echelle, couches = [];
+    var e = donnees.echelle, groupe = L.layerGroup().addTo(map), attente = [];
+    var pays = { color: "#8d97a5", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1 };
+    var region = { color: "#a9b1bc", weight: 0.6, fill: false };
     Object.keys(donnees.pays).forEach(function (code) {
-      couches.push(L.polygon(anneaux(donnees.pays[code], e), {
-        renderer: rendu, interactive: false, color: "#8d97a5", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1
-      }));
+      attente.push({ anneaux: donnees.pays[code], style: pays });
     });
     Object.keys(donnees.regions_fr || {}).forEach(function (code) {
-      couches.push(L.polygon(anneaux(donnees.regions_fr[code].anneaux, e), {
-        renderer: rendu, interactive: false, color: "#a9b1bc", weight: 0.6, fill: false
-      }));
+      attente.push({ anneaux: donnees.regions_fr[code].anneaux, style: region });
     });
-    L.layerGroup(couches).addTo(map);
+    attente.forEach(function (p) { p.boite = boite(p.anneaux, e); });
+    function ajouter() {
+      var vue = map.getBounds().pad(0.5);
+      attente = attente.filter(function (p) {
+        if (!vue.intersects(p.boite)) return true;
+        groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false }, p.style)));
+        return false;
+      });
+      if (!attente.length) map.off("moveend", ajouter);
+    }
+    map.on("moveend", ajouter);
+    ajouter();
   }
 
   // Sets data-contours on the block: "prets" once drawn (tests and printing wait for it).
@@ -316,7 +344,13 @@
         groupe.addLayers(marqueurs);
         cadre.setAttribute("data-cas", String(marqueurs.length));
         cadre.setAttribute("data-etat", "prete");
-        if (config.contours) fondContours(map, cadre, config.contours);
+        // The outlines once the clusters are painted: they must not hold the markers back.
+        if (config.contours) {
+          var plusTard = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
+          requestAnimationFrame(function () {
+            plusTard(function () { fondContours(map, cadre, config.contours); }, { timeout: 500 });
+          });
+        }
         suivreImpression(map, null);
       })
       .catch(function () {
