@@ -6,7 +6,7 @@
      mkdocs.yml; without it, the page's path only).
    - The addresses of external links, printed once each as numbered notes at the end of the
      page: the links get data-note="n" (printed after them as [n]); the notes are hidden on screen.
-   - The end of the page (« Citer cette page », or the last blocks) in one box that printing does
+   - The end of the page (« Citer cette page » and what comes just before) in one box that printing does
      not split, so that no last page holds it alone: Chromium does not honour break-before: avoid
      through a chain of siblings, but keeps a box whole.
    Runs on every page load, Material's instant navigation included. */
@@ -46,18 +46,19 @@
     return /^https?:$/.test(a.protocol) && a.host !== location.host;
   }
 
-  // The last blocks of the article, from the two before « Citer cette page » (or the last two), in
-  // a .mallette-fin box: a plain block, invisible on screen (margins collapse through it).
+  // « Citer cette page », what follows it and the two blocks before it (with their heading) in a
+  // .mallette-fin box: a plain block, invisible on screen (margins collapse through it).
   function fin(article) {
     var existant = article.querySelector(":scope > .mallette-fin");
     if (existant) return existant;
     var blocs = Array.prototype.filter.call(article.children, function (n) {
       return !/^(H1|SCRIPT|STYLE)$/.test(n.tagName) && !n.classList.contains("mallette-notes");
     });
-    if (blocs.length < 3) return null;
     var titres = article.querySelectorAll(":scope > h2[id^='citer']");
     var citer = titres[titres.length - 1]; // a guide may have its own « Citer la e-mallette » before
-    var depuis = Math.max(1, (citer ? blocs.indexOf(citer) : blocs.length - 1) - 2);
+    if (!citer || blocs.indexOf(citer) < 3) return null;
+    var depuis = blocs.indexOf(citer) - 2;
+    if (/^H[2-6]$/.test(blocs[depuis - 1].tagName)) depuis -= 1; // never a heading left behind
     var boite = document.createElement("div");
     boite.className = "mallette-fin";
     article.insertBefore(boite, blocs[depuis]);
