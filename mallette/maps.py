@@ -29,7 +29,6 @@ from .model import KnowledgeBase, sort_key
 from .refs import URL_DIR
 from .render import LEVELS_FR, country_fr
 
-
 MAP_DIR = "carte"
 DATA_PATH = f"{MAP_DIR}/cas.json"
 OUTLINES_PATH = f"{MAP_DIR}/contours.json"  # the base map: countries and French regions (mallette/geo.py)
@@ -369,18 +368,22 @@ def places_summary(kb: KnowledgeBase) -> dict:
     countries = sorted((_area(code, country_fr(code), cases) for code, cases in by_country.items()),
                        key=lambda a: (-a["count"], sort_key(a["name"])))
     by_region: dict[str, list] = {}
-    whole_france = []
-    for c in by_country.get("FR", []):
-        t = c["territory"]
-        region = None if t["level"] in WHOLE_COUNTRY else geo.region_fr(float(t["lat"]), float(t["lon"]))
-        if region is None:
-            whole_france.append(c)
-        else:
-            by_region.setdefault(region, []).append(c)
+    whole_france = unplaced = 0
+    for code in ["FR", *geo.OVERSEAS_FR]:  # La Réunion is a region whether its code is FR or RE
+        for c in by_country.get(code, []):
+            t = c["territory"]
+            if code == "FR" and t["level"] in WHOLE_COUNTRY:
+                whole_france += 1
+                continue
+            region = geo.OVERSEAS_FR.get(code) or geo.region_fr(float(t["lat"]), float(t["lon"]))
+            if region is None:
+                unplaced += 1  # off the coast, beyond the validator's margin for the regions
+            else:
+                by_region.setdefault(region, []).append(c)
     names = geo.region_names_fr()
     regions = sorted((_area(code, names[code], cases) for code, cases in by_region.items()),
                      key=lambda a: (-a["count"], sort_key(a["name"])))
-    return {"countries": countries, "regions": regions, "whole_france": len(whole_france)}
+    return {"countries": countries, "regions": regions, "whole_france": whole_france, "unplaced": unplaced}
 
 
 # --- files for the site ----------------------------------------------------------------------------
