@@ -330,8 +330,7 @@
     groupe.on("clusterkeypress", function (e) {
       if (e.originalEvent && e.originalEvent.keyCode === 13) groupe._zoomOrSpiderfy(e);
     });
-    // The outlines come after the cases (the markers are what the reader waits for), drawn under them.
-    if (config.contours) chargerContours(config.contours);
+    // The outlines are fetched and drawn after the cases (the markers are what the reader waits for).
     return fetch(config.donnees)
       .then(function (r) {
         if (!r.ok) throw new Error(r.status);
