@@ -250,13 +250,16 @@
   }
 
   // A focusable marker (Leaflet: tabindex=0, role=button, Enter opens the popup) named after its case.
-  function marqueur(lat, lon, niveau, lettre, nom, contenu, largeur) {
+  function nommer() {
+    var n = this.getElement();
+    if (n) n.setAttribute("aria-label", this.options.title);
+  }
+
+  // Without its popup: the overview map binds one popup to its whole cluster group (thousands of
+  // popups made up front cost more than the markers themselves).
+  function marqueur(lat, lon, niveau, lettre, nom) {
     var m = L.marker([lat, lon], { icon: icone(niveau, lettre), title: nom, keyboard: true, riseOnHover: true });
-    m.on("add", function () {
-      var n = m.getElement();
-      if (n) n.setAttribute("aria-label", nom);
-    });
-    m.bindPopup(contenu, { maxWidth: largeur || 300, autoPanPadding: [24, 24] });
+    m.on("add", nommer);
     return m;
   }
 
@@ -338,8 +341,13 @@
       })
       .then(function (donnees) {
         var marqueurs = lire(donnees).map(function (c) {
-          return marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre, popupCas(c, config));
+          var m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+          m.cas = c;
+          return m;
         });
+        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
+        groupe.bindPopup(function (m) { return popupCas(m.cas, config)(); },
+          { maxWidth: 300, autoPanPadding: [24, 24] });
         groupe.addLayers(marqueurs);
         cadre.setAttribute("data-cas", String(marqueurs.length));
         cadre.setAttribute("data-etat", "prete");
@@ -412,14 +420,15 @@
     var nom = titrePage(racine);
     var legende = racine.querySelector(".mallette-carte-legende");
     var tous = legende && legende.querySelector("a[href]");
-    marqueur(lat, lon, niveau, d.lettre || "", nom, function () {
+    marqueur(lat, lon, niveau, d.lettre || "", nom).bindPopup(function () {
       var boite = el("div", "mallette-popup");
       boite.appendChild(el("p", "mallette-popup-titre", nom));
       var lieu = legende && legende.querySelector("strong");
       if (lieu) boite.appendChild(el("p", null, lieu.textContent + " (" + (d.niveauNom || "") + ")"));
       if (tous) lienPopup(boite, tous.textContent, tous.href);
       return boite;
-    }, Math.max(150, Math.min(300, zone.clientWidth - 80))).addTo(map); // fits a narrow screen
+    }, { maxWidth: Math.max(150, Math.min(300, zone.clientWidth - 80)), autoPanPadding: [24, 24] }) // fits a narrow screen
+      .addTo(map);
     // The territory's own zoom with the tiles; without them, its place in the country.
     var vueAvant = null;
     fond(map, bloc, { tuiles: d.tuiles, attribution: d.attribution, attributionLien: d.attributionLien },
