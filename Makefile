@@ -68,7 +68,17 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/ruff check --quiet mallette scripts hooks tests
 	$(BIN)/python -m pytest -q -m "not site"
 
-test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) ## the whole test suite
+
+# Printed pages are checked as PDF pages rendered to images (pdftoppm, pdftotext): same rule.
+PDFTOPPM := /usr/bin/pdftoppm
+$(PDFTOPPM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	else \
+		echo "pdftoppm manque : installez le paquet Debian « poppler-utils » (sudo apt-get install poppler-utils)."; \
+	fi
+
+test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) $(PDFTOPPM) ## the whole test suite
 	$(BIN)/python -m pytest
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")

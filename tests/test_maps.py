@@ -228,16 +228,20 @@ def test_places_summary_counts_every_case_by_country_and_french_region():
     cases = [_case("a-lille", "A"), _case("b-lille", "B"), _case("c-amiens", "C", territory="Amiens", lat=49.8941, lon=2.2958),
              _case("d-rennes", "D", territory="Rennes", lat=48.1173, lon=-1.6778),
              _case("e-france", "E", territory="France", level="national", lat=46.6, lon=2.4),
-             {**_case("f-turin", "F", territory="Turin", lat=45.0703, lon=7.6869)}]
-    cases[-1]["territory"]["country"] = "IT"
+             _case("f-turin", "F", territory="Turin", lat=45.0703, lon=7.6869),
+             _case("g-saint-denis", "G", territory="Saint-Denis", lat=-20.8823, lon=55.4504)]
+    cases[-2]["territory"]["country"] = "IT"
+    cases[-1]["territory"]["country"] = "RE"  # La Réunion under its own ISO code: still a French region
     summary = places_summary(_kb(cases))
-    assert [(c["code"], c["count"]) for c in summary["countries"]] == [("FR", 5), ("IT", 1)]
+    assert [(c["code"], c["count"]) for c in summary["countries"]] == [("FR", 5), ("IT", 1), ("RE", 1)]
     regions = {r["name"]: (r["count"], [(p["name"], p["count"]) for p in r["places"]]) for r in summary["regions"]}
-    assert regions == {"Hauts-de-France": (3, [("Lille", 2), ("Amiens", 1)]), "Bretagne": (1, [("Rennes", 1)])}
+    assert regions == {"Hauts-de-France": (3, [("Lille", 2), ("Amiens", 1)]), "Bretagne": (1, [("Rennes", 1)]),
+                       "Réunion": (1, [("Saint-Denis", 1)])}
     assert summary["whole_france"] == 1  # a national case is not counted in the region holding its point
     lille = summary["regions"][0]["places"][0]
     assert lille["query"] == "?pays=FR&amp;q=Lille"
     assert summary["countries"][1]["query"] == "?pays=IT"
+    assert summary["unplaced"] == 0
 
 
 def test_places_summary_stays_the_same_size_however_many_cases():

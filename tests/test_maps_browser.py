@@ -58,12 +58,12 @@ def test_overview_map_shows_every_case(page):
     assert frame.locator(".leaflet-mallette-contours-pane canvas").count() == 1
     assert frame.locator(".leaflet-tile").count() == 0
     # The same cases as text: counted per country (each linking to the explorer) and per French region.
-    countries = page.locator("#les-lieux ~ .mallette-carte-comptes").first.locator("tbody tr")
+    countries = page.locator("table", has=page.locator("caption", has_text="par pays")).locator("tbody tr")
     assert sum(int(n) for n in countries.locator("td:nth-child(2)").all_inner_texts()) == len(KB.cases)
     france = page.locator('tbody th a[href="../explorer/?pays=FR"]')
     assert france.inner_text() == "France"
     french = sum(1 for c in KB.cases if c["territory"]["country"] == "FR")
-    regions = page.locator("#regions ~ .mallette-carte-comptes").first.locator("tbody tr")
+    regions = page.locator("table", has=page.locator("caption", has_text="par région")).locator("tbody tr")
     assert sum(int(n) for n in regions.locator("td:nth-child(2)").all_inner_texts()) == french
     assert "Grand Est" in regions.locator("th").all_inner_texts()
     assert page.blocked == [] and page.dialogs == []
@@ -182,8 +182,8 @@ def copy_site(tmp_path_factory):
     site = project.parent / "site"
     site.mkdir()
     base, server = serve(site)
-    config.write_text(f"site_url: {base}/\n" + text, encoding="utf-8")
-    result = mkdocs_build(project, site)
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, site, env={"MALLETTE_SITE_URL": f"{base}/"})
     assert result.returncode == 0, result.stderr
     yield base
     server.shutdown()

@@ -143,23 +143,51 @@
     });
   }
 
+  // The bounding box of flat rings, as a Leaflet LatLngBounds (cheap: no projection).
+  function boite(liste, echelle) {
+    var s = 90, n = -90, o = 180, e = -180;
+    liste.forEach(function (plat) {
+      var x = 0, y = 0;
+      for (var i = 0; i < plat.length; i += 2) {
+        x += plat[i];
+        y += plat[i + 1];
+        if (y < s) s = y;
+        if (y > n) n = y;
+        if (x < o) o = x;
+        if (x > e) e = x;
+      }
+    });
+    return L.latLngBounds([s / echelle, o / echelle], [n / echelle, e / echelle]);
+  }
+
+  // Only the places in view are projected and drawn (a case-page map shows a few countries, not
+  // 240); the others are added when the reader pans or zooms out to them.
   function dessinerContours(map, donnees) {
     var pane = map.getPane("mallette-contours") || map.createPane("mallette-contours");
     pane.style.zIndex = 150; // above the map's background, below the tiles (200) and markers
     pane.style.pointerEvents = "none";
     var rendu = L.canvas({ pane: "mallette-contours", padding: 0.5 });
-    var e = donnees.echelle, couches = [];
+    var e = donnees.echelle, groupe = L.layerGroup().addTo(map), attente = [];
+    var pays = { color: "#8d97a5", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1 };
+    var region = { color: "#a9b1bc", weight: 0.6, fill: false };
     Object.keys(donnees.pays).forEach(function (code) {
-      couches.push(L.polygon(anneaux(donnees.pays[code], e), {
-        renderer: rendu, interactive: false, color: "#8d97a5", weight: 0.8, fillColor: "#fbfaf6", fillOpacity: 1
-      }));
+      attente.push({ anneaux: donnees.pays[code], style: pays });
     });
     Object.keys(donnees.regions_fr || {}).forEach(function (code) {
-      couches.push(L.polygon(anneaux(donnees.regions_fr[code].anneaux, e), {
-        renderer: rendu, interactive: false, color: "#a9b1bc", weight: 0.6, fill: false
-      }));
+      attente.push({ anneaux: donnees.regions_fr[code].anneaux, style: region });
     });
-    L.layerGroup(couches).addTo(map);
+    attente.forEach(function (p) { p.boite = boite(p.anneaux, e); });
+    function ajouter() {
+      var vue = map.getBounds().pad(0.5);
+      attente = attente.filter(function (p) {
+        if (!vue.intersects(p.boite)) return true;
+        groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false }, p.style)));
+        return false;
+      });
+      if (!attente.length) map.off("moveend", ajouter);
+    }
+    map.on("moveend", ajouter);
+    ajouter();
   }
 
   // Sets data-contours on the block: "prets" once drawn (tests and printing wait for it).
@@ -229,13 +257,16 @@
   }
 
   // A focusable marker (Leaflet: tabindex=0, role=button, Enter opens the popup) named after its case.
-  function marqueur(lat, lon, niveau, lettre, nom, contenu, largeur) {
+  function nommer() {
+    var n = this.getElement();
+    if (n) n.setAttribute("aria-label", this.options.title);
+  }
+
+  // Without its popup: the overview map binds one popup to its whole cluster group (thousands of
+  // popups made up front cost more than the markers themselves).
+  function marqueur(lat, lon, niveau, lettre, nom) {
     var m = L.marker([lat, lon], { icon: icone(niveau, lettre), title: nom, keyboard: true, riseOnHover: true });
-    m.on("add", function () {
-      var n = m.getElement();
-      if (n) n.setAttribute("aria-label", nom);
-    });
-    m.bindPopup(contenu, { maxWidth: largeur || 300, autoPanPadding: [24, 24] });
+    m.on("add", nommer);
     return m;
   }
 
@@ -310,8 +341,7 @@
     groupe.on("clusterkeypress", function (e) {
       if (e.originalEvent && e.originalEvent.keyCode === 13) groupe._zoomOrSpiderfy(e);
     });
-    // The outlines come after the cases (the markers are what the reader waits for), drawn under them.
-    if (config.contours) chargerContours(config.contours);
+    // The outlines are fetched and drawn after the cases (the markers are what the reader waits for).
     return fetch(config.donnees)
       .then(function (r) {
         if (!r.ok) throw new Error(r.status);
@@ -319,12 +349,23 @@
       })
       .then(function (donnees) {
         var marqueurs = lire(donnees).map(function (c) {
-          return marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre, popupCas(c, config));
+          var m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+          m.cas = c;
+          return m;
         });
+        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
+        groupe.bindPopup(function (m) { return popupCas(m.cas, config)(); },
+          { maxWidth: 300, autoPanPadding: [24, 24] });
         groupe.addLayers(marqueurs);
         cadre.setAttribute("data-cas", String(marqueurs.length));
         cadre.setAttribute("data-etat", "prete");
-        if (config.contours) fondContours(map, cadre, config.contours);
+        // The outlines once the clusters are painted: they must not hold the markers back.
+        if (config.contours) {
+          var plusTard = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
+          requestAnimationFrame(function () {
+            plusTard(function () { fondContours(map, cadre, config.contours); }, { timeout: 500 });
+          });
+        }
         suivreImpression(map, null);
       })
       .catch(function () {
@@ -387,14 +428,15 @@
     var nom = titrePage(racine);
     var legende = racine.querySelector(".mallette-carte-legende");
     var tous = legende && legende.querySelector("a[href]");
-    marqueur(lat, lon, niveau, d.lettre || "", nom, function () {
+    marqueur(lat, lon, niveau, d.lettre || "", nom).bindPopup(function () {
       var boite = el("div", "mallette-popup");
       boite.appendChild(el("p", "mallette-popup-titre", nom));
       var lieu = legende && legende.querySelector("strong");
       if (lieu) boite.appendChild(el("p", null, lieu.textContent + " (" + (d.niveauNom || "") + ")"));
       if (tous) lienPopup(boite, tous.textContent, tous.href);
       return boite;
-    }, Math.max(150, Math.min(300, zone.clientWidth - 80))).addTo(map); // fits a narrow screen
+    }, { maxWidth: Math.max(150, Math.min(300, zone.clientWidth - 80)), autoPanPadding: [24, 24] }) // fits a narrow screen
+      .addTo(map);
     // The territory's own zoom with the tiles; without them, its place in the country.
     var vueAvant = null;
     fond(map, bloc, { tuiles: d.tuiles, attribution: d.attribution, attributionLien: d.attributionLien },
