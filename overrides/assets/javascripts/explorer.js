@@ -442,8 +442,10 @@
     fromURL();
     var ready = function () {
       all.disabled = false;
-      // The first block of texts, while the reader looks: the first results of most filters are there.
-      setTimeout(function () { if (data.textes.fichiers.length) loadBlock(0).catch(function () {}); }, 0);
+      // The first blocks of texts, while the reader looks: the first results of most filters are there.
+      setTimeout(function () {
+        data.textes.fichiers.slice(0, 2).forEach(function (_, b) { loadBlock(b).catch(function () {}); });
+      }, 0);
       var note = document.querySelector(".mallette-sans-script");
       if (note) note.hidden = true;
       form.setAttribute("data-pret", "");
