@@ -39,8 +39,8 @@ TEXT_COLUMNS = ["id", "titre", "territoire", "instruments"]
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Cards on the page, and added by « Afficher plus »: laying out thousands of cards at each change
 # would take seconds; a page of them keeps every filtering well under a tenth of a second.
-PAGE_SIZE = 60
-TEXT_BLOCK = 500  # cases per block of texts: the first results of a filter need one or a few
+PAGE_SIZE = 24
+TEXT_BLOCK = 200  # cases per block of texts (~35 KB): the first results of a filter need one or a few
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,7 @@ def explorer_context(kb: KnowledgeBase) -> dict:
 # --- the matrix --------------------------------------------------------------------------
 
 HEAT_LEVELS = 4  # shades of the heat map, besides the empty cell
+GRID_PAGE_SIZE = 25  # rows of the case-by-condition grid per page: 16 cells each, a heavy table
 
 
 @dataclass(frozen=True)
@@ -240,4 +241,4 @@ def matrix_pages(kb: KnowledgeBase) -> list[dict]:
     rows = [(case, {c["condition"] for c in case["conditions"]}) for case in kb.cases]
     tables = crossings(kb)
     return [{"conditions": conditions, "pager": pager, "crossings": tables if pager.number == 1 else [],
-             "heat_levels": HEAT_LEVELS} for pager in paginate(rows, MATRIX_PAGE)]
+             "heat_levels": HEAT_LEVELS} for pager in paginate(rows, MATRIX_PAGE, GRID_PAGE_SIZE)]

@@ -547,6 +547,10 @@ def evaluate(results: list[Result]) -> list[tuple[str, str, str]]:
         out.append((f"Validation de {_fmt_n(5000)} cas < 500 Mio", f"{r.val_mib:.0f} Mio", OK if r.val_mib < 500 else KO))
     else:
         out.append((f"Validation de {_fmt_n(5000)} cas < 5 s et < 500 Mio", "taille non mesurée", NA))
+    biggest = max(results, key=lambda r: r.site["largest_bytes"])
+    out.append(("Aucune page HTML de plus de 300 Ko, quel que soit N",
+                " / ".join(f"{_f(r.site['largest_bytes'] / KIB)} Ko à {_fmt_n(r.n)} (`{r.site['largest_page']}`)"
+                           for r in results), OK if biggest.site["largest_bytes"] <= 300 * KIB else KO))
     worst = max(results, key=lambda r: r.site["case_max_bytes"])
     out.append(("Page de cas < 40 Ko de HTML quel que soit N",
                 f"max {_f(worst.site['case_max_bytes'] / KIB)} Ko (à N = {_fmt_n(worst.n)}, "
@@ -612,7 +616,27 @@ def browser_targets(r: Result) -> list[tuple[str, str, str]]:
         top = max(x for v in e["steps"].values() for x in v["ms"])
         out.append((exp_label, f"pire médiane {_f(worst, 0)} ms (« {label} »), maximum {_f(top, 0)} ms, "
                                f"à {_fmt_n(r.n)} cas", OK if worst < 100 else KO))
+        judged = r.n >= 20000
+        note = "" if judged else f" (jugé à {_fmt_n(20000)} cas : taille non mesurée)"
+        if e.get("ready_ms"):
+            med = statistics.median(e["ready_ms"])
+            out.append(("Explorateur utilisable en 1,5 s au plus après l'ouverture",
+                        f"{_f(med / 1000, 2)} s (médiane ; max {_f(max(e['ready_ms']) / 1000, 2)} s) à {_fmt_n(r.n)} cas" + note,
+                        (OK if med <= 1500 else KO) if judged else NA))
+        if e.get("cls"):
+            out.append(("Explorateur : décalage de mise en page (CLS) ≤ 0,1 quand le script prend la main",
+                        f"max {_f(max(e['cls']), 3)} à {_fmt_n(r.n)} cas", OK if max(e["cls"]) <= 0.1 else KO))
+    pages = b.get("pages") or {}
+    if pages and not pages.get("error"):
+        name, heaviest = max(pages.items(), key=lambda kv: kv[1]["bytes"])
+        judged = r.n >= 20000
+        out.append(("Page, ses scripts et ses données ≤ 1 Mo transférés (thème et recherche à part)",
+                    f"la plus lourde : `{heaviest['path']}` {_f(heaviest['bytes'] / MIB, 2)} Mo non compressés, "
+                    f"{_f(heaviest['gzip'] / MIB, 2)} Mo compressés (gzip), à {_fmt_n(r.n)} cas"
+                    + ("" if judged else f" (jugé à {_fmt_n(20000)} cas : taille non mesurée)"),
+                    (OK if heaviest["bytes"] <= MIB else KO) if judged else NA))
     return out + search_targets(r)
+
 
 
 SEARCH_N = 20000  # the search's size and time promises are made at this many cases
@@ -722,7 +746,22 @@ def browser_md(results: list[Result]) -> list[str]:
                   "mesuré de l'envoi de l'événement à la fin du rendu de l'image suivante (attente de cette image "
                   "comprise, jusqu'à 17 ms à 60 images par seconde) ; « dont script » : la "
                   f"mesure `explorateur-filtrage` de explorer.js. Après l'effacement : « {e.get('final_status', '')} », "
-                  f"{_fmt_n(e.get('cards_shown', 0))} fiches dans la liste."]
+                  f"{_fmt_n(e.get('cards_shown', 0))} fiches dans la liste. Les mots sont tapés après un clic dans "
+                  "le champ et une pause de 300 ms (le clic fait venir les textes des cas, par blocs)."]
+        if e.get("ready_ms"):
+            lines += ["", f"Ouverture de `/explorer/` → filtres utilisables (marque `explorateur-pret`) : "
+                      f"{_ms_span(e['ready_ms'])} ms ; décalage de mise en page (CLS) jusque-là : "
+                      + " / ".join(_f(x, 3) for x in e.get("cls", [])) + "."]
+    pages = b.get("pages") or {}
+    if pages and not pages.get("error"):
+        lines += ["", "| Page | Adresse | Octets propres, non compressés | Compressés (gzip) | Plus gros fichiers |",
+                  "| --- | --- | ---: | ---: | --- |"]
+        for name, w in pages.items():
+            lines.append(f"| {name} | `{w['path']}` | {_size(w['bytes'])} | {_size(w['gzip'])} | "
+                         + ", ".join(f"`{u}` {_size(b)}" for u, b in w["files"][:3]) + " |")
+        lines += ["", "Octets propres : le document, ses cadres et tout ce qu'ils chargent du site une fois le réseau "
+                  "au repos, sans les fichiers du thème (`bundle`, `main`, `palette`, `workers`) ni la recherche. "
+                  "Le serveur du banc ne compresse pas ; la colonne gzip dit ce qu'enverrait un hébergeur qui compresse."]
     return lines + search_md(r)
 
 

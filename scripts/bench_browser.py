@@ -74,13 +74,16 @@ async () => {
     ch.port1.onmessage = () => done();
     ch.port2.postMessage(null);
   }));
-  const pause = () => new Promise((done) => setTimeout(done, 60));  // a reader between two gestures
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms || 60));  // a reader between two gestures
   const steps = [];
   async function step(label, act) {
     await pause();
     performance.clearMeasures("explorateur-filtrage");
+    // The result is on the page when explorer.js says so (its cards may need a block of texts).
+    const shown = new Promise((done) => form.addEventListener("explorateur-affiche", done, { once: true }));
     const t0 = performance.now();
     act();
+    await shown;
     await painted();
     const ms = performance.now() - t0;
     const own = performance.getEntriesByName("explorateur-filtrage", "measure");
@@ -98,6 +101,8 @@ async () => {
   const card = document.querySelector(".mallette-fiche h3");
   const word = (card.textContent.match(/\p{L}{4,}/gu) || ["cas"]).sort((a, b) => b.length - a.length)[0].toLowerCase();
   const q = form.elements.namedItem("q");
+  q.focus();  // a reader clicks in the field, then types: the texts of the cases load meanwhile
+  await pause(300);
   for (const ch of word) {
     await step("Mots : une lettre tapée", () => {
       q.value += ch;
@@ -220,13 +225,30 @@ def _map_count(page) -> dict:
     return {"cases": singles + grouped}
 
 
+# Layout shifts from the start of the page (the Layout Instability API, as Lighthouse counts them
+# before any input): window.__cls.
+CLS_PROBE = r"""
+window.__cls = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
 def explorer_once(browser, base: str, blocked: list) -> dict:
-    """One visit of /explorer/ once its data is loaded: the timed filter changes."""
-    page = new_page(browser, base, blocked)
+    """One visit of /explorer/: when its filters work (ms from the start of navigation), the
+    layout shift until then, then the timed filter changes."""
+    page = new_page(browser, base, blocked, CLS_PROBE)
     try:
-        page.goto(base + "/explorer/", wait_until="commit", timeout=TIMEOUT_MS)  # N server-rendered cards
+        page.goto(base + "/explorer/", wait_until="commit", timeout=TIMEOUT_MS)
         page.locator("#filtres[data-pret]").wait_for(state="attached", timeout=TIMEOUT_MS)
-        return page.evaluate(EXPLORER_STEPS)
+        ready = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => {
+            const m = performance.getEntriesByName("explorateur-pret", "mark");
+            done({ pret: m.length ? m[0].startTime : null, cls: window.__cls });
+        }))""")
+        out = page.evaluate(EXPLORER_STEPS)
+        out.update(ready_ms=ready["pret"], cls=ready["cls"])
+        return out
     finally:
         page.context.close()
 
@@ -285,6 +307,58 @@ def summarize_search(runs: list[dict]) -> dict:
     return {"queries": out, "typing_ms": TYPING_MS, "page": SEARCH_PAGE}
 
 
+# A page's own weight: the document and what it loads from the site (its frames included), less
+# the theme's shared files and the search, which a reader's browser keeps from page to page.
+THEME = re.compile(r"/assets/(javascripts/(bundle\.|workers/|lunr/)|stylesheets/(main|palette)\.)|/search/|/assets/images/")
+PAGES = {"accueil": "/", "cas": None, "index-cas": "/cas/", "explorateur": "/explorer/", "carte": "/carte/",
+         "matrice": "/conditions/matrice/"}
+WEIGHT = r"""
+() => {
+  const own = (win) => {
+    const entries = [...win.performance.getEntriesByType("navigation"), ...win.performance.getEntriesByType("resource")];
+    return entries.map((e) => ({ url: e.name, bytes: e.encodedBodySize || e.transferSize || 0 }));
+  };
+  let all = own(window);
+  for (const f of document.querySelectorAll("iframe")) {
+    try { all = all.concat(own(f.contentWindow)); } catch (e) { /* another origin */ }
+  }
+  return all;
+}
+"""
+
+
+def _gzipped(site: Path, path: str) -> int:
+    """What a server compressing its responses (GitHub Pages, most hosts) would send."""
+    import gzip
+    from urllib.parse import unquote, urlsplit
+
+    local = site / unquote(urlsplit(path).path).lstrip("/")
+    if local.is_dir():
+        local = local / "index.html"
+    return len(gzip.compress(local.read_bytes(), 6, mtime=0)) if local.is_file() else 0
+
+
+def weigh_pages(browser, base: str, blocked: list, case_path: str, site: Path) -> dict:
+    """{name: {"path", "bytes", "gzip", "files"}}: each page's own bytes once loaded (network
+    idle), as served here (uncompressed) and compressed."""
+    out = {}
+    for name, path in PAGES.items():
+        path = path or case_path
+        page = new_page(browser, base, blocked)
+        try:
+            page.goto(base + path, wait_until="networkidle", timeout=TIMEOUT_MS)
+            entries = [e for e in page.evaluate(WEIGHT) if e["url"].startswith(base) and not THEME.search(e["url"])]
+            seen = {}
+            for e in entries:
+                seen[e["url"]] = max(seen.get(e["url"], 0), e["bytes"])
+            out[name] = {"path": path, "bytes": sum(seen.values()),
+                         "gzip": sum(_gzipped(site, u[len(base):]) for u in seen),
+                         "files": sorted(((u[len(base):], b) for u, b in seen.items()), key=lambda x: -x[1])[:6]}
+        finally:
+            page.context.close()
+    return out
+
+
 def summarize_map(runs: list[dict], n: int) -> dict:
     ok = [r for r in runs if not r.get("timeout") and not r.get("error")]
     out = {"runs": len(runs), "complete": len(ok), "cases": [r.get("cases", 0) for r in runs], "n": n}
@@ -306,6 +380,8 @@ def summarize_explorer(runs: list[dict]) -> dict:
                 d["script"].append(s["script"])
     last = runs[-1]["steps"] if runs else []
     return {"runs": len(runs), "word": runs[-1]["word"] if runs else "", "steps": steps,
+            "ready_ms": [r["ready_ms"] for r in runs if r.get("ready_ms") is not None],
+            "cls": [r.get("cls", 0) for r in runs],
             "final_status": last[-1]["statut"] if last else "", "cards_shown": last[-1]["fiches"] if last else 0}
 
 
@@ -320,8 +396,9 @@ def _attempt(what: str, fn, log) -> dict:
 
 
 def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: bool = False,
-            search_repeats: int = 0) -> dict:
-    """Map, explorer and search measures on a built site of n cases; {"skipped": reason} if not possible.
+            search_repeats: int = 0, case_path: str = "") -> dict:
+    """Map, explorer, page weights and search measures on a built site of n cases; {"skipped": reason}
+    if not possible.
 
     search_only: the search alone (a site built outside `make bench`, see main())."""
     reason = unavailable()
@@ -358,6 +435,11 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
                 if not search_only:
                     out["map"] = _attempt("la carte", maps, log)
                     out["explorer"] = _attempt("l’explorateur", explorers, log)
+                    case = case_path or next((f"/{p.parent.relative_to(site).as_posix()}/"
+                                              for p in sorted(site.glob("cas/*/index.html")) if p.parent.name != "page"),
+                                             "/cas/")
+                    out["pages"] = _attempt("le poids des pages",
+                                            lambda: weigh_pages(browser, base, blocked, case, site), log)
                 out["search"] = _attempt("la recherche", searches, log)
             finally:
                 browser.close()

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from mallette.explore import PAGE_SIZE as CARDS
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
 CONDITIONS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -170,7 +171,7 @@ def test_cards_come_by_pages_and_the_keyboard_follows(page, built_site):
     # Thousands of cases are shown a page at a time; here a page of 3 (the real size is larger).
     def smaller_pages(route):
         response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace('data-par-page="60"', 'data-par-page="3"'))
+        route.fulfill(response=response, body=response.text().replace(f'data-par-page="{CARDS}"', 'data-par-page="3"'))
 
     page.route("**/explorer/", smaller_pages)
     open_explorer(page)
@@ -307,6 +308,11 @@ def test_matrix_heat_maps_count_the_cases_and_open_the_explorer_on_them(page):
                     assert int(text) == len(with_condition(cid))  # « Tous les cas »
                 checked += 1
     assert checked
+    # One table at a time, chosen with radio buttons (no script needed).
+    assert maps.nth(0).is_visible() and not maps.nth(1).is_visible()
+    page.locator("label[for=croiser-niveau]").click()
+    assert maps.nth(1).is_visible() and not maps.nth(0).is_visible()
+    page.locator("label[for=croiser-secteur]").click()
     # A cell opens the explorer on exactly its cases; the column headers stay in view.
     first = maps.first.locator("tbody td a").first
     number = int(first.inner_text())
