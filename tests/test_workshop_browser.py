@@ -40,7 +40,7 @@ def test_filling_the_autodiagnostic_gives_the_weakest_conditions_and_a_shareable
     # The address holds the answers (after « # », never sent to the server), not the notes.
     address = page.url
     assert "#" in address and f"{order[0]}=4" in address and "budget" not in address
-    assert f"Votre note : Pas encore de budget voté" in page.text_content(f'.mallette-faible[data-condition="{order[3]}"]')
+    assert "Votre note\u00a0: Pas encore de budget voté" in page.text_content(f'.mallette-faible[data-condition="{order[3]}"]')
 
     # Shared with another person (no storage): the same result from the address alone.
     other = open_page(page.context.browser, site_url)
@@ -118,7 +118,7 @@ def test_a_comparison_address_shows_its_cases_in_columns_with_shared_conditions_
 def test_an_unknown_id_is_named_and_the_known_cases_still_show(page, site_url):
     page.goto(f"{site_url}/comparer/?cas=strasbourg-conseil-ess,cas-inexistant,normandie-solima")
     page.wait_for_selector("#comparer[data-ready]")
-    assert "Aucun cas n'a l'identifiant « cas-inexistant »" in page.text_content("#comparer-erreurs")
+    assert "Aucun cas n'a l'identifiant «\u00a0cas-inexistant\u00a0»" in page.text_content("#comparer-erreurs")
     assert _columns(page) == ["strasbourg-conseil-ess", "normandie-solima"]
 
 

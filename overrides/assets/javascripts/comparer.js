@@ -51,7 +51,7 @@
       var ids = basket().filter(function (x) { return x !== id; });
       if (field.checked) {
         if (ids.length >= max) {
-          note.textContent = " La sélection compte déjà " + max + " cas : retirez-en un pour ajouter celui-ci.";
+          note.textContent = " La sélection compte déjà " + max + " cas\u00a0: retirez-en un pour ajouter celui-ci.";
           field.checked = false;
           return;
         }
@@ -97,7 +97,7 @@
     }
 
     if (!ids.length) {
-      status.textContent = "Aucun cas choisi. Cochez « Ajouter à la comparaison » sur la page de deux cas au moins.";
+      status.textContent = "Aucun cas choisi. Cochez «\u00a0Ajouter à la comparaison\u00a0» sur la page de deux cas au moins.";
       done();
       return;
     }
@@ -110,7 +110,7 @@
       var cases = [];
       found.forEach(function (c, i) {
         if (c) cases.push(c);
-        else messages.push("Aucun cas n'a l'identifiant « " + ids[i] + " » : vérifiez l'adresse, ou retrouvez le cas dans la liste des cas.");
+        else messages.push("Aucun cas n'a l'identifiant «\u00a0" + ids[i] + "\u00a0»\u00a0: vérifiez l'adresse, ou retrouvez le cas dans la liste des cas.");
       });
       if (fromAddress) keep(cases.map(function (c) { return c.id; }));
       render(cases);
@@ -139,7 +139,7 @@
         return;
       }
       status.textContent = cases.length + " cas comparé" + (cases.length > 1 ? "s" : "") +
-        (cases.length < 2 ? " : ajoutez-en au moins un autre depuis sa page." : ".");
+        (cases.length < 2 ? "\u00a0: ajoutez-en au moins un autre depuis sa page." : ".");
       var everywhere = cases[0].conditions.filter(function (c) {
         return cases.every(function (o) { return o.conditions.some(function (x) { return x[0] === c[0]; }); });
       }).map(function (c) { return c[0]; });
@@ -177,7 +177,7 @@
         th.appendChild(el("a", c.titre, { href: base + c.url }));
         var others = cases.filter(function (o) { return o !== c; }).map(function (o) { return o.id; });
         var remove = el("a", "Retirer", { href: "?cas=" + others.join(","), "class": "mallette-comparer__retirer" });
-        remove.appendChild(el("span", " : " + c.titre, { "class": "mallette-invisible" }));
+        remove.appendChild(el("span", "\u00a0: " + c.titre, { "class": "mallette-invisible" }));
         th.appendChild(el("br"));
         th.appendChild(remove);
         head.appendChild(th);
