@@ -133,6 +133,16 @@ def test_cases_are_added_to_the_comparison_from_their_pages(page, site_url):
     assert _columns(page) == ["strasbourg-conseil-ess", "gironde-livre-blanc-ess"]
 
 
+def test_cases_are_added_to_the_comparison_from_the_explorer(page, site_url):
+    page.goto(site_url + "/explorer/")
+    page.wait_for_selector("ol.mallette-fiches[data-comparer-pret]")
+    for case in ("normandie-solima", "strasbourg-conseil-ess"):
+        page.check(f'input[data-comparer-cas="{case}"]')
+    page.click("text=Comparer la sélection (2 cas)")
+    page.wait_for_selector("#comparer[data-ready]")
+    assert _columns(page) == ["normandie-solima", "strasbourg-conseil-ess"]
+
+
 def test_the_comparison_reads_on_a_phone(chromium, site_url):
     pg = open_page(chromium, site_url, {"width": 375, "height": 740})
     try:
@@ -215,8 +225,8 @@ def test_the_home_page_shows_the_numbers_and_leads_to_every_tool(page, site_url,
 # Pages whose script sets a ready marker, and where (static pages are audited once loaded).
 SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
             "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]",
-            "/chronologie/": "#chrono-graphique[data-ready]"}
-WORKSHOP_PAGES = ["/", "/atelier/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+            "/chronologie/": "#chrono-graphique[data-ready]", "/explorer/": "ol.mallette-fiches[data-comparer-pret]"}
+WORKSHOP_PAGES = ["/", "/atelier/", "/explorer/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
                   "/cas/strasbourg-conseil-ess/"]
 
 
