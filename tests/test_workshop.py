@@ -211,3 +211,14 @@ def test_the_block_goes_at_the_marker_or_before_the_first_section():
     assert glance.with_block("# T\n\nIntro\n\n" + glance.MARKER + "\n\n## A\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n"
     assert glance.with_block("# T\n\nIntro\n\n## A\n\ntexte\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n\ntexte\n"
     assert glance.with_block("# T\n\nIntro\n", "BLOC") == "# T\n\nIntro\n\nBLOC"
+
+
+def test_a_condition_cannot_take_the_id_of_the_cooccurrence_section(project):
+    from mallette.model import validate
+
+    src = project / "content/taxonomy/conditions/lieux-dedies.yaml"
+    text = src.read_text(encoding="utf-8").replace("id: lieux-dedies", "id: ensemble")
+    src.unlink()
+    (project / "content/taxonomy/conditions/ensemble.yaml").write_text(text, encoding="utf-8")
+    _, report = validate(project)
+    assert "id-reserve" in report.format()
