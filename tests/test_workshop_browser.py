@@ -64,6 +64,21 @@ def test_filling_the_autodiagnostic_gives_the_weakest_conditions_and_a_shareable
     assert page.is_hidden("#autodiag-rempli")
 
 
+def test_the_autodiagnostic_is_answered_with_the_keyboard(page, site_url, kb):
+    first = kb.all("condition")[0].id
+    page.goto(site_url + "/autodiagnostic/")
+    page.wait_for_selector("#autodiagnostic[data-ready]")
+    page.focus(f'#question-{first} input[value="1"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # within a radio group, arrows move the choice
+    assert page.is_checked(f'#question-{first} input[value="2"]')
+    assert f"{first}=2" in page.url
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), outline
+    page.keyboard.press("Tab")  # the next stop is the note of the same question, then the next question
+    assert page.evaluate("document.activeElement.id") == f"note-{first}"
+
+
 def test_the_autodiagnostic_panels_cite_cases_and_guide_sections_that_exist(page, site_url):
     page.goto(site_url + "/autodiagnostic/")
     page.wait_for_selector("#autodiagnostic[data-ready]")
