@@ -152,10 +152,14 @@ def test_cases_are_added_to_the_comparison_from_the_explorer(page, site_url):
     page.goto(site_url + "/explorer/")
     page.wait_for_selector("ol.mallette-fiches[data-comparer-pret]")
     for case in ("normandie-solima", "strasbourg-conseil-ess"):
-        page.check(f'input[data-comparer-cas="{case}"]')
+        page.click(f'button[data-comparer-cas="{case}"]')
+    assert page.get_attribute('button[data-comparer-cas="normandie-solima"]', "aria-pressed") == "true"
+    page.click('button[data-comparer-cas="normandie-solima"]')  # pressed again: out of the selection
+    assert page.get_attribute('button[data-comparer-cas="normandie-solima"]', "aria-pressed") == "false"
+    page.click('button[data-comparer-cas="normandie-solima"]')
     page.click("text=Comparer la sélection (2 cas)")
     page.wait_for_selector("#comparer[data-ready]")
-    assert _columns(page) == ["normandie-solima", "strasbourg-conseil-ess"]
+    assert _columns(page) == ["strasbourg-conseil-ess", "normandie-solima"]  # in the order chosen
 
 
 def test_the_comparison_reads_on_a_phone(chromium, site_url):

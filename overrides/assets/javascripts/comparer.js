@@ -72,48 +72,56 @@
     box.setAttribute("data-ready", "1");
   }
 
-  // --- the explorer: a « Comparer » box on each card on display -------------------------------
-  // explorer.js shows the cards a page at a time (it moves them in and out of the list): a box is
-  // added to each card when it enters the list, and all boxes share one handler.
-  function explorerBoxes(list) {
-    var page = list.getAttribute("data-comparer") || "../comparer/";
+  // --- the explorer: a « Comparer » toggle button on each card on display -----------------------
+  // explorer.js shows the cards a page at a time (it moves them in and out of the list): a button
+  // is added to each card when it enters the list, and all buttons share one handler. A toggle
+  // button (aria-pressed), not a checkbox: the form's checkboxes are the filters.
+  function explorerButtons(list) {
+    var page = "../comparer/"; // the explorer is /explorer/
     var max = 4;
     var bar = el("p", "", { "class": "mallette-comparer-barre", role: "status" });
     var link = el("a", "");
     bar.appendChild(link);
     list.parentNode.insertBefore(bar, list);
 
+    function press(button, ids) {
+      button.setAttribute("aria-pressed", ids.indexOf(button.getAttribute("data-comparer-cas")) >= 0 ? "true" : "false");
+    }
+
     function update() {
       var ids = basket();
-      link.textContent = ids.length ? "Comparer la sélection (" + ids.length + " cas)" : "";
+      link.textContent = "Comparer la sélection (" + ids.length + " cas)";
       link.href = page + "?cas=" + ids.join(",");
       bar.hidden = ids.length < 2;
-      list.querySelectorAll("input[data-comparer-cas]").forEach(function (box) {
-        box.checked = ids.indexOf(box.getAttribute("data-comparer-cas")) >= 0;
-      });
+      list.querySelectorAll("button[data-comparer-cas]").forEach(function (b) { press(b, ids); });
     }
 
     function equip() {
       var ids = basket();
       Array.prototype.forEach.call(list.children, function (card) {
         var id = card.getAttribute("data-cas");
-        if (!id || !ID.test(id) || card.querySelector("input[data-comparer-cas]")) return;
+        if (!id || !ID.test(id) || card.querySelector("button[data-comparer-cas]")) return;
         var title = card.querySelector("h3");
-        var label = el("label", " Comparer", { "class": "mallette-fiche__comparer" });
-        var box = el("input", "", { type: "checkbox", "data-comparer-cas": id });
-        box.checked = ids.indexOf(id) >= 0;
-        label.insertBefore(box, label.firstChild);
-        if (title) label.appendChild(el("span", "\u00a0: " + title.textContent, { "class": "mallette-invisible" }));
-        card.appendChild(label);
+        var button = el("button", "Comparer", { type: "button", "class": "mallette-fiche__comparer md-button", "data-comparer-cas": id });
+        if (title) button.appendChild(el("span", "\u00a0: " + title.textContent, { "class": "mallette-invisible" }));
+        press(button, ids);
+        card.appendChild(button);
       });
     }
 
-    list.addEventListener("change", function (event) {
-      var id = event.target.getAttribute && event.target.getAttribute("data-comparer-cas");
-      if (!id) return;
-      var ids = basket().filter(function (x) { return x !== id; });
-      if (event.target.checked) {
-        if (ids.length >= max) { event.target.checked = false; bar.hidden = false; link.textContent = "Déjà " + max + " cas choisis\u00a0: comparez-les, ou décochez-en un"; return; }
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-comparer-cas]");
+      if (!button) return;
+      var id = button.getAttribute("data-comparer-cas");
+      var ids = basket();
+      var chosen = ids.indexOf(id) >= 0;
+      ids = ids.filter(function (x) { return x !== id; });
+      if (!chosen) {
+        if (ids.length >= max) {
+          bar.hidden = false;
+          link.textContent = "Déjà " + max + " cas choisis\u00a0: comparez-les, ou retirez-en un";
+          return;
+        }
         ids.push(id);
       }
       keep(ids);
@@ -263,5 +271,5 @@
   var box = document.querySelector(".mallette-comparer-choix[data-cas]");
   if (box) caseBox(box);
   var cards = document.querySelector("ol.mallette-fiches");
-  if (cards && window.MutationObserver) explorerBoxes(cards);
+  if (cards && window.MutationObserver) explorerButtons(cards);
 })();
