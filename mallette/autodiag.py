@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .model import KnowledgeBase
 from .refs import URL_DIR
+from .text import typography
 
 AUTODIAG_PAGE = "autodiagnostic/index.md"
 # The four answers, weakest first; the value is what the URL and the browser store keep.
@@ -47,8 +48,8 @@ def question_for(condition) -> str:
     from its name (the name is the condition as the source states it)."""
     own = condition.get("question")
     if own:
-        return " ".join(own.split())
-    return f"Dans votre démarche, où en êtes-vous sur ce point : « {' '.join(condition['name'].split())} » ?"
+        return typography(" ".join(own.split()))
+    return typography(f"Dans votre démarche, où en êtes-vous sur ce point : « {' '.join(condition['name'].split())} » ?")
 
 
 def guide_sections(kb: KnowledgeBase) -> dict[str, list[GuideSection]]:

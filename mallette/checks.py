@@ -94,8 +94,10 @@ def check_unique_aliases(loaded: Loaded) -> list[Issue]:
     return out
 
 
-# Addresses of generated pages that sit beside a kind's own pages: /conditions/matrice/.
-RESERVED_IDS = {"condition": ("matrice",)}
+# Addresses of generated pages that sit beside a kind's own pages: /conditions/matrice/; and
+# /conditions/#ensemble, the section on the conditions that go together (on that index page, each
+# condition's heading takes the condition's id as anchor).
+RESERVED_IDS = {"condition": ("matrice", "ensemble")}
 
 
 def check_reserved_ids(loaded: Loaded) -> list[Issue]:

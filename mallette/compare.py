@@ -41,11 +41,15 @@ def figure_fr(figure: dict) -> str:
     return f"{amount}\u00a0: {_plain(figure['label'])}"
 
 
-def case_record(kb: KnowledgeBase, case) -> dict:
+def _orders(kb: KnowledgeBase) -> tuple[dict, dict]:
+    return ({s.id: i for i, s in enumerate(kb.all("stage"))},
+            {e.id: i for i, e in enumerate(kb.all("actor-type"))})
+
+
+def case_record(kb: KnowledgeBase, case, orders: tuple[dict, dict] | None = None) -> dict:
     t = case["territory"]
-    stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
+    stage_order, actor_types = orders or _orders(kb)  # computed once per build by compare_files
     stages = sorted((s["stage"] for s in case.get("stages", [])), key=lambda s: stage_order.get(s, 0))
-    actor_types = {e.id: i for i, e in enumerate(kb.all("actor-type"))}
     by_type: dict[str, list[str]] = {}
     for actor in case.get("actors", []):
         by_type.setdefault(actor["type"], []).append(_plain(actor["name"]))
@@ -74,8 +78,9 @@ def case_record(kb: KnowledgeBase, case) -> dict:
 
 def compare_files(kb: KnowledgeBase) -> list[tuple[str, bytes]]:
     """(path in the site, bytes): one file per case, a few hundred bytes each."""
+    orders = _orders(kb)
     return [(f"{COMPARE_DIR}/{case.id}.json",
-             json.dumps(case_record(kb, case), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+             json.dumps(case_record(kb, case, orders), ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
             for case in kb.cases]
 
 

@@ -96,6 +96,8 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     for ctx in matrix_pages(kb):
         add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
     # Workshop tools (issue 19).
+    add("atelier.md.j2", "atelier/index.md",
+        trainer_guides=[g for g in kb.all("guide") if "formateurs" in g.get("audiences", [])][:3])
     add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
     add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
     chrono = timeline(kb)

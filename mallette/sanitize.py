@@ -43,7 +43,7 @@ TAGS = frozenset(_TEXT | _WIDGETS)
 # the map's element too: they are allowed with the configured values only (see Sanitizer).
 _GENERIC = {"id", "class", "title", "lang", "dir", "role", "tabindex", "hidden",
             "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden", "aria-live", "aria-current",
-            "data-search-exclude", "data-cas", "data-action", "data-source", "data-par-page",
+            "data-cas", "data-action", "data-source", "data-par-page",
             "data-facette", "data-regle", "data-libelle", "data-lettre", "data-niveau", "data-niveau-nom",
             "data-lat", "data-lon", "data-zoom",
             "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "data-pagefind-filter",

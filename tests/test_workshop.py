@@ -6,6 +6,8 @@ import pytest
 
 from conftest import ROOT
 from mallette import autodiag
+from mallette.content import Entry
+from mallette.text import typography
 from mallette.model import load_knowledge_base
 
 
@@ -32,12 +34,22 @@ def test_weakest_shows_at_least_three_and_at_most_five():
     assert autodiag.weakest({}, ORDER) == []
 
 
-def test_each_question_is_worded_from_its_condition(kb):
+def test_each_question_is_the_condition_own_or_names_it(kb):
     qs = autodiag.questions(kb)
     assert [q.condition.id for q in qs] == [c.id for c in kb.all("condition")]
     for q in qs:
-        assert q.condition["name"].split()[0] in q.question
-        assert q.question.endswith("?")
+        own = q.condition.get("question")
+        if own:
+            assert q.question == typography(" ".join(own.split()))
+        else:
+            assert q.condition["name"] in q.question
+        assert q.question.endswith("\u202f?")
+
+
+def test_without_its_own_question_a_condition_is_asked_about_by_name(kb):
+    cond = kb.all("condition")[0]
+    bare = Entry(**{**cond.__dict__, "data": {k: v for k, v in cond.data.items() if k != "question"}})
+    assert autodiag.question_for(bare) == typography(f"Dans votre démarche, où en êtes-vous sur ce point : « {cond['name']} » ?")
 
 
 def test_panels_cap_the_cases_shown_but_count_them_all(kb):
@@ -199,3 +211,14 @@ def test_the_block_goes_at_the_marker_or_before_the_first_section():
     assert glance.with_block("# T\n\nIntro\n\n" + glance.MARKER + "\n\n## A\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n"
     assert glance.with_block("# T\n\nIntro\n\n## A\n\ntexte\n", "BLOC") == "# T\n\nIntro\n\nBLOC\n\n## A\n\ntexte\n"
     assert glance.with_block("# T\n\nIntro\n", "BLOC") == "# T\n\nIntro\n\nBLOC"
+
+
+def test_a_condition_cannot_take_the_id_of_the_cooccurrence_section(project):
+    from mallette.model import validate
+
+    src = project / "content/taxonomy/conditions/lieux-dedies.yaml"
+    text = src.read_text(encoding="utf-8").replace("id: lieux-dedies", "id: ensemble")
+    src.unlink()
+    (project / "content/taxonomy/conditions/ensemble.yaml").write_text(text, encoding="utf-8")
+    _, report = validate(project)
+    assert "id-reserve" in report.format()

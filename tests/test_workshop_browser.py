@@ -40,7 +40,7 @@ def test_filling_the_autodiagnostic_gives_the_weakest_conditions_and_a_shareable
     # The address holds the answers (after « # », never sent to the server), not the notes.
     address = page.url
     assert "#" in address and f"{order[0]}=4" in address and "budget" not in address
-    assert f"Votre note : Pas encore de budget voté" in page.text_content(f'.mallette-faible[data-condition="{order[3]}"]')
+    assert "Votre note\u00a0: Pas encore de budget voté" in page.text_content(f'.mallette-faible[data-condition="{order[3]}"]')
 
     # Shared with another person (no storage): the same result from the address alone.
     other = open_page(page.context.browser, site_url)
@@ -62,6 +62,21 @@ def test_filling_the_autodiagnostic_gives_the_weakest_conditions_and_a_shareable
     assert "#" not in page.url
     assert page.evaluate("localStorage.getItem('mallette-autodiagnostic')") is None
     assert page.is_hidden("#autodiag-rempli")
+
+
+def test_the_autodiagnostic_is_answered_with_the_keyboard(page, site_url, kb):
+    first = kb.all("condition")[0].id
+    page.goto(site_url + "/autodiagnostic/")
+    page.wait_for_selector("#autodiagnostic[data-ready]")
+    page.focus(f'#question-{first} input[value="1"]')
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowRight")  # within a radio group, arrows move the choice
+    assert page.is_checked(f'#question-{first} input[value="2"]')
+    assert f"{first}=2" in page.url
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", ""), outline
+    page.keyboard.press("Tab")  # the next stop is the note of the same question, then the next question
+    assert page.evaluate("document.activeElement.id") == f"note-{first}"
 
 
 def test_the_autodiagnostic_panels_cite_cases_and_guide_sections_that_exist(page, site_url):
@@ -118,7 +133,7 @@ def test_a_comparison_address_shows_its_cases_in_columns_with_shared_conditions_
 def test_an_unknown_id_is_named_and_the_known_cases_still_show(page, site_url):
     page.goto(f"{site_url}/comparer/?cas=strasbourg-conseil-ess,cas-inexistant,normandie-solima")
     page.wait_for_selector("#comparer[data-ready]")
-    assert "Aucun cas n'a l'identifiant « cas-inexistant »" in page.text_content("#comparer-erreurs")
+    assert "Aucun cas n'a l'identifiant «\u00a0cas-inexistant\u00a0»" in page.text_content("#comparer-erreurs")
     assert _columns(page) == ["strasbourg-conseil-ess", "normandie-solima"]
 
 
@@ -131,6 +146,20 @@ def test_cases_are_added_to_the_comparison_from_their_pages(page, site_url):
     page.wait_for_selector("#comparer[data-ready]")
     assert page.url.endswith("/comparer/?cas=strasbourg-conseil-ess,gironde-livre-blanc-ess")
     assert _columns(page) == ["strasbourg-conseil-ess", "gironde-livre-blanc-ess"]
+
+
+def test_cases_are_added_to_the_comparison_from_the_explorer(page, site_url):
+    page.goto(site_url + "/explorer/")
+    page.wait_for_selector("ol.mallette-fiches[data-comparer-pret]")
+    for case in ("normandie-solima", "strasbourg-conseil-ess"):
+        page.click(f'button[data-comparer-cas="{case}"]')
+    assert page.get_attribute('button[data-comparer-cas="normandie-solima"]', "aria-pressed") == "true"
+    page.click('button[data-comparer-cas="normandie-solima"]')  # pressed again: out of the selection
+    assert page.get_attribute('button[data-comparer-cas="normandie-solima"]', "aria-pressed") == "false"
+    page.click('button[data-comparer-cas="normandie-solima"]')
+    page.click("text=Comparer la sélection (2 cas)")
+    page.wait_for_selector("#comparer[data-ready]")
+    assert _columns(page) == ["strasbourg-conseil-ess", "normandie-solima"]  # in the order chosen
 
 
 def test_the_comparison_reads_on_a_phone(chromium, site_url):
@@ -200,10 +229,13 @@ def test_the_home_page_shows_the_numbers_and_leads_to_every_tool(page, site_url,
     hrefs = set(page.eval_on_selector_all(".md-content a[href]", "els => els.map(e => e.href)"))
     for tool in TOOLS:
         assert site_url + tool in hrefs, tool
-    # And from the navigation, on every page.
+    # And from the navigation, on every page: its « Outils d'atelier » page links to each tool.
     nav = set(page.eval_on_selector_all(".md-nav--primary a[href]", "els => els.map(e => e.href)"))
-    for tool in TOOLS[:3]:
-        assert site_url + tool in nav, tool
+    assert site_url + "/atelier/" in nav
+    page.goto(site_url + "/atelier/")
+    listed = set(page.eval_on_selector_all(".md-content a[href]", "els => els.map(e => e.href)"))
+    for tool in TOOLS:
+        assert site_url + tool in listed, tool
     for href in hrefs:
         if href.startswith(site_url):
             assert page.request.get(href).status == 200, href
@@ -212,8 +244,8 @@ def test_the_home_page_shows_the_numbers_and_leads_to_every_tool(page, site_url,
 # Pages whose script sets a ready marker, and where (static pages are audited once loaded).
 SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
             "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]",
-            "/chronologie/": "#chrono-graphique[data-ready]"}
-WORKSHOP_PAGES = ["/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
+            "/chronologie/": "#chrono-graphique[data-ready]", "/explorer/": "ol.mallette-fiches[data-comparer-pret]"}
+WORKSHOP_PAGES = ["/", "/atelier/", "/explorer/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
                   "/cas/strasbourg-conseil-ess/"]
 
 

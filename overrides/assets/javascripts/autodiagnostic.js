@@ -96,7 +96,7 @@
       list.appendChild(item); // the chosen ones, weakest first, then the hidden rest
       item.querySelector("[data-niveau-texte]").textContent = LABELS[given[id]];
       var note = item.querySelector("[data-note]");
-      note.textContent = written[id] ? "Votre note : " + written[id] : "";
+      note.textContent = written[id] ? "Votre note\u00a0: " + written[id] : "";
       note.hidden = !written[id];
       item.hidden = false;
     });

@@ -51,7 +51,7 @@
       var ids = basket().filter(function (x) { return x !== id; });
       if (field.checked) {
         if (ids.length >= max) {
-          note.textContent = " La sélection compte déjà " + max + " cas : retirez-en un pour ajouter celui-ci.";
+          note.textContent = " La sélection compte déjà " + max + " cas\u00a0: retirez-en un pour ajouter celui-ci.";
           field.checked = false;
           return;
         }
@@ -70,6 +70,68 @@
     box.appendChild(note);
     update();
     box.setAttribute("data-ready", "1");
+  }
+
+  // --- the explorer: a « Comparer » toggle button on each card on display -----------------------
+  // explorer.js shows the cards a page at a time (it moves them in and out of the list): a button
+  // is added to each card when it enters the list, and all buttons share one handler. A toggle
+  // button (aria-pressed), not a checkbox: the form's checkboxes are the filters.
+  function explorerButtons(list) {
+    var page = "../comparer/"; // the explorer is /explorer/
+    var max = 4;
+    var bar = el("p", "", { "class": "mallette-comparer-barre", role: "status" });
+    var link = el("a", "");
+    bar.appendChild(link);
+    list.parentNode.insertBefore(bar, list);
+
+    function press(button, ids) {
+      button.setAttribute("aria-pressed", ids.indexOf(button.getAttribute("data-comparer-cas")) >= 0 ? "true" : "false");
+    }
+
+    function update() {
+      var ids = basket();
+      link.textContent = "Comparer la sélection (" + ids.length + " cas)";
+      link.href = page + "?cas=" + ids.join(",");
+      bar.hidden = ids.length < 2;
+      list.querySelectorAll("button[data-comparer-cas]").forEach(function (b) { press(b, ids); });
+    }
+
+    function equip() {
+      var ids = basket();
+      Array.prototype.forEach.call(list.children, function (card) {
+        var id = card.getAttribute("data-cas");
+        if (!id || !ID.test(id) || card.querySelector("button[data-comparer-cas]")) return;
+        var title = card.querySelector("h3");
+        var button = el("button", "Comparer", { type: "button", "class": "mallette-fiche__comparer md-button", "data-comparer-cas": id });
+        if (title) button.appendChild(el("span", "\u00a0: " + title.textContent, { "class": "mallette-invisible" }));
+        press(button, ids);
+        card.appendChild(button);
+      });
+    }
+
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-comparer-cas]");
+      if (!button) return;
+      var id = button.getAttribute("data-comparer-cas");
+      var ids = basket();
+      var chosen = ids.indexOf(id) >= 0;
+      ids = ids.filter(function (x) { return x !== id; });
+      if (!chosen) {
+        if (ids.length >= max) {
+          bar.hidden = false;
+          link.textContent = "Déjà " + max + " cas choisis\u00a0: comparez-les, ou retirez-en un";
+          return;
+        }
+        ids.push(id);
+      }
+      keep(ids);
+      update();
+    });
+    new MutationObserver(equip).observe(list, { childList: true });
+    window.addEventListener("storage", update);
+    equip();
+    update();
+    list.setAttribute("data-comparer-pret", "1");
   }
 
   // --- the comparison page -------------------------------------------------------------------
@@ -97,7 +159,7 @@
     }
 
     if (!ids.length) {
-      status.textContent = "Aucun cas choisi. Cochez « Ajouter à la comparaison » sur la page de deux cas au moins.";
+      status.textContent = "Aucun cas choisi. Cochez «\u00a0Ajouter à la comparaison\u00a0» sur la page de deux cas au moins.";
       done();
       return;
     }
@@ -110,7 +172,7 @@
       var cases = [];
       found.forEach(function (c, i) {
         if (c) cases.push(c);
-        else messages.push("Aucun cas n'a l'identifiant « " + ids[i] + " » : vérifiez l'adresse, ou retrouvez le cas dans la liste des cas.");
+        else messages.push("Aucun cas n'a l'identifiant «\u00a0" + ids[i] + "\u00a0»\u00a0: vérifiez l'adresse, ou retrouvez le cas dans la liste des cas.");
       });
       if (fromAddress) keep(cases.map(function (c) { return c.id; }));
       render(cases);
@@ -139,7 +201,7 @@
         return;
       }
       status.textContent = cases.length + " cas comparé" + (cases.length > 1 ? "s" : "") +
-        (cases.length < 2 ? " : ajoutez-en au moins un autre depuis sa page." : ".");
+        (cases.length < 2 ? "\u00a0: ajoutez-en au moins un autre depuis sa page." : ".");
       var everywhere = cases[0].conditions.filter(function (c) {
         return cases.every(function (o) { return o.conditions.some(function (x) { return x[0] === c[0]; }); });
       }).map(function (c) { return c[0]; });
@@ -177,7 +239,7 @@
         th.appendChild(el("a", c.titre, { href: base + c.url }));
         var others = cases.filter(function (o) { return o !== c; }).map(function (o) { return o.id; });
         var remove = el("a", "Retirer", { href: "?cas=" + others.join(","), "class": "mallette-comparer__retirer" });
-        remove.appendChild(el("span", " : " + c.titre, { "class": "mallette-invisible" }));
+        remove.appendChild(el("span", "\u00a0: " + c.titre, { "class": "mallette-invisible" }));
         th.appendChild(el("br"));
         th.appendChild(remove);
         head.appendChild(th);
@@ -208,4 +270,6 @@
   if (root) comparePage(root);
   var box = document.querySelector(".mallette-comparer-choix[data-cas]");
   if (box) caseBox(box);
+  var cards = document.querySelector("ol.mallette-fiches");
+  if (cards && window.MutationObserver) explorerButtons(cards);
 })();
