@@ -34,9 +34,14 @@ _TEXT = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "
          "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
          "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "ul",
          "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td"}
-# What our templates add inside the article: the explorer's filters, the map's frame.
-_WIDGETS = {"form", "fieldset", "legend", "label", "input", "select", "option", "button", "iframe"}
-TAGS = frozenset(_TEXT | _WIDGETS)
+# What our templates add inside the article: the explorer's and the workshop tools' forms, the
+# map's frame, the sections of the matrix.
+_WIDGETS = {"form", "fieldset", "legend", "label", "input", "select", "option", "button", "textarea", "iframe",
+            "section"}
+# The charts our templates draw at build time (heat maps, bars, the chronology): plain shapes and
+# text, no <use>, <animate>, <foreignObject>, style or script, whose attributes could fetch or run.
+_SVG = {"svg", "g", "rect", "line", "path", "text", "title", "desc"}
+TAGS = frozenset(_TEXT | _WIDGETS | _SVG)
 
 # Attributes allowed on every element. `data-*` ones are those our scripts and the search read;
 # none of them holds a URL or code. The map's settings (tile server, attribution) are written on
@@ -46,6 +51,9 @@ _GENERIC = {"id", "class", "title", "lang", "dir", "role", "tabindex", "hidden",
             "data-cas", "data-action", "data-source", "data-par-page",
             "data-facette", "data-regle", "data-libelle", "data-lettre", "data-niveau", "data-niveau-nom",
             "data-lat", "data-lon", "data-zoom",
+            "data-groupe", "data-choisis", "data-croisement", "data-min", "data-max", "data-racine",
+            "data-comparer", "data-dossier", "data-condition", "data-note", "data-niveau-texte", "data-reponse",
+            "data-valeur", "data-secteurs",
             "data-pagefind-body", "data-pagefind-ignore", "data-pagefind-meta", "data-pagefind-filter",
             "data-pagefind-sort", "data-pagefind-weight"}
 ATTRIBUTES = {
@@ -64,14 +72,21 @@ ATTRIBUTES = {
     "option": {"value", "selected", "disabled"},
     "button": {"type", "disabled"},
     "fieldset": {"disabled"},
+    "form": {"novalidate"},
+    "textarea": {"name", "rows", "cols", "readonly", "disabled", "spellcheck", "placeholder", "maxlength"},
+    "svg": {"viewBox", "width", "height", "focusable", "preserveAspectRatio"},
+    "rect": {"x", "y", "width", "height", "rx", "ry"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "path": {"d"},
+    "text": {"x", "y", "dx", "dy", "text-anchor", "dominant-baseline"},
 }
 # The one frame of the site shows our map document (from /carte/), nothing else.
 TAG_ATTRIBUTE_VALUES = {"iframe": {"src": {DOCUMENT_PATH.rsplit("/", 1)[1]}}}
 # Content-independent values carte.js reads from a map's element: pinned to mkdocs.yml's.
 MAP_ATTRIBUTES = {"tuiles": "data-tuiles", "attribution": "data-attribution", "attributionLien": "data-attribution-lien"}
 # script, style and the like: their text would be shown as text otherwise; dropped whole.
-CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "textarea", "title", "xmp", "noembed",
-                                "noframes", "plaintext", "math", "svg", "object", "embed", "frameset"})
+CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "xmp", "noembed",
+                                "noframes", "plaintext", "math", "object", "embed", "frameset"})
 
 
 class Sanitizer:

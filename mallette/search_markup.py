@@ -125,7 +125,7 @@ def mark_for_search(html: str, search: PageSearch) -> str:
             ignoring_from = None
         if heading and IGNORE in attrs:
             ignoring_from = rank
-        elif ignoring_from is not None:
+        elif ignoring_from is not None and IGNORE not in attrs:
             inserts[name_end] = f" {IGNORE}"
         if search.listing:
             # Title and introduction: the first heading, then paragraphs up to anything else.

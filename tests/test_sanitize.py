@@ -26,8 +26,10 @@ class _Tokens(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tokens.append(("<", tag, tuple(sorted((k, v or "") for k, v in attrs))))
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag, attrs):  # <rect/> is <rect></rect> once serialised
         self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
         self.tokens.append(("/", tag))
@@ -37,6 +39,9 @@ class _Tokens(HTMLParser):
             self.tokens[-1] = ("text", self.tokens[-1][1] + data)
         else:
             self.tokens.append(("text", data))
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
 def tokens(html: str) -> list:
@@ -89,6 +94,11 @@ def cleaner():
     '<a href="data:text/html,<script>alert(1)</script>">x</a>',
     '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
     '<svg onload=alert(1)><circle r="1"/></svg>',
+    '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<svg><use href="#x"/><animate attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject><script>alert(1)</script></svg>',
+    '<svg><rect x="1" style="fill:url(javascript:alert(1))" onclick="alert(1)"/></svg>',
+    '<textarea onfocus=alert(1) autofocus><script>alert(1)</script></textarea>',
     '<math><mtext><a href="javascript:alert(1)">x</a></mtext></math>',
     '<iframe src="https://evil.example/"></iframe>',
     '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
