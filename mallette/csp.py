@@ -110,3 +110,8 @@ class Policy:
         if anchor is None:
             raise ValueError("HTML document without <head>: no place for its Content-Security-Policy")
         return document[:anchor.end()] + "\n" + meta + document[anchor.end():]
+
+    def apply_to_files(self, files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+        """(path, content) files generated for the site: the HTML ones get the policy."""
+        return [(path, self.apply(content.decode("utf-8")).encode("utf-8") if path.endswith(".html") else content)
+                for path, content in files]
