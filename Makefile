@@ -43,7 +43,8 @@ validate: $(STAMP) ## check the content only
 	$(BIN)/python scripts/validate.py
 
 # Browser tests drive Debian's Chromium (never a downloaded browser): install it when we can.
-CHROMIUM := /usr/bin/chromium
+# MALLETTE_CHROMIUM names another one (CI on GitHub's runners: Playwright's).
+CHROMIUM := $(or $(MALLETTE_CHROMIUM),/usr/bin/chromium)
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

@@ -70,9 +70,8 @@ def on_config(config):
         maps = MapSettings.from_extra(config.extra.get("carte"))
         # Every HTML document gets the one Content-Security-Policy (mallette/csp.py).
         policy = Policy.for_site(maps.tiles)
-        _state.update(maps=[(path, policy.apply(content.decode("utf-8")).encode("utf-8") if path.endswith(".html") else content)
-                            for path, content in map_files(kb, maps)],
-                      map_assets=asset_files(), sanitizer=sanitize.Sanitizer(maps), csp=policy)
+        _state.update(maps=policy.apply_to_files(map_files(kb, maps)), map_assets=asset_files(),
+                      sanitizer=sanitize.Sanitizer(maps), csp=policy)
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),

@@ -18,7 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 # Same browser and flags as tests/conftest.py.
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("MALLETTE_CHROMIUM") or "/usr/bin/chromium"  # as in tests/conftest.py
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 REPEATS = 5  # measured runs, each in a fresh context (empty cache), after one untimed warm-up

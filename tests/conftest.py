@@ -57,7 +57,9 @@ def built_site(tmp_path_factory) -> Path:
 
 # --- the built site in a real browser ----------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium here; CI on GitHub's runners sets MALLETTE_CHROMIUM to Playwright's (see
+# .github/workflows/pull-request.yml). Never a browser downloaded by the tests themselves.
+CHROMIUM = os.environ.get("MALLETTE_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -89,7 +91,8 @@ def site_url(built_site):
 def chromium():
     """Debian's Chromium driven by Playwright. Missing in CI is a failure, never a silent skip."""
     if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} absent : `make test` l'installe (paquet Debian chromium)."
+        message = (f"{CHROMIUM} absent : `make test` l'installe (paquet Debian chromium), "
+                   "ou indiquez un autre Chromium dans MALLETTE_CHROMIUM.")
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -332,12 +332,35 @@ def _steps(data: dict) -> list[dict]:
     return [s for job in data["jobs"].values() for s in job.get("steps", [])]
 
 
-def test_workflows_pin_actions_by_major_version():
-    # A major version, or a full commit SHA (issue-to-pr.yml, which holds a write token).
+WRITE_GRANTS = {"issue-to-pr.yml": {"contents", "pull-requests", "issues"}}
+
+
+def test_workflows_follow_the_security_hardening_guide():
+    """GitHub's « Security hardening for GitHub Actions »: actions pinned to a full commit SHA (the
+    version in a comment), no credentials left in the checkout, no permission by default and each
+    job granted what it needs, Pages and OIDC only where the site is deployed, no pull_request_target,
+    no event value expanded inside a script. The issue-to-PR robot alone writes: a branch, a pull
+    request and a comment (issue-to-pr.yml)."""
     for path in sorted(WORKFLOWS.glob("*.yml")):
-        for step in _steps(_workflow(path.name)):
-            if "uses" in step:
-                assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+|[0-9a-f]{40})", step["uses"]), f"{path.name}: {step['uses']}"
+        text = path.read_text(encoding="utf-8")
+        data = _workflow(path.name)
+        assert data["permissions"] == {}, f"{path.name}: permissions: {{}} at the top"
+        assert "pull_request_target" not in data["on"] and "workflow_run" not in data["on"], path.name
+        for uses in re.findall(r"uses:\s*(\S+)(.*)", text):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses[0]), f"{path.name}: {uses[0]} (SHA complet)"
+            assert re.fullmatch(r"\s*# v\d+(\.\d+)*", uses[1]), f"{path.name}: {uses[0]} sans « # vX.Y.Z »"
+        for name, job in data["jobs"].items():
+            grants = job.get("permissions")
+            assert isinstance(grants, dict), f"{path.name}: job {name} without its own permissions"
+            deploys = any(s.get("uses", "").startswith("actions/deploy-pages@") for s in job.get("steps", []))
+            assert ("pages" in grants or "id-token" in grants) == deploys, f"{path.name}: {name}: {grants}"
+            writes = WRITE_GRANTS.get(path.name, set())
+            assert all(v in ("read", "none") or k in writes for k, v in grants.items()
+                       if k not in ("pages", "id-token")), f"{path.name}: {name}: {grants}"
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: {name}"
+                assert "${{ github.event" not in step.get("run", ""), f"{path.name}: {step.get('name')}"
 
 
 def test_pull_request_workflow_checks_everything():
@@ -346,7 +369,8 @@ def test_pull_request_workflow_checks_everything():
     assert data["env"]["NO_MKDOCS_2_WARNING"] == "1"
     runs = "\n".join(s.get("run", "") for s in _steps(data))
     uses = [s.get("uses", "") for s in _steps(data)]
-    for command in ("apt-get install -y chromium", "scripts/validate.py --format github", "make test", "make site"):
+    for command in ("python -m playwright install --with-deps chromium", "MALLETTE_CHROMIUM=",
+                    "scripts/validate.py --format github", "make test", "make site"):
         assert command in runs, command
     assert runs.index("--format github") < runs.index("make test") < runs.index("make site")
     assert any(u.startswith("actions/setup-python@") for u in uses)
@@ -359,7 +383,8 @@ def test_pull_request_workflow_checks_everything():
 def test_publish_workflow_deploys_pages():
     data = _workflow("publish.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write" and data["permissions"]["id-token"] == "write"
+    deploy = data["jobs"]["publier"]["permissions"]
+    assert deploy == {"pages": "write", "id-token": "write"}
     assert data["env"]["NO_MKDOCS_2_WARNING"] == "1"
     runs = "\n".join(s.get("run", "") for s in _steps(data))
     uses = [s.get("uses", "") for s in _steps(data)]

@@ -134,3 +134,26 @@ def test_policy_is_computed_in_one_place():
           '<script type="application/json">{}</script></body>'
     assert inline_scripts(doc) == ["a()"]
     assert Policy().apply(doc) == Policy().apply(Policy().apply(doc))  # deterministic, idempotent
+
+
+def test_redirect_pages_carry_the_policy_and_still_redirect(chromium, tmp_path):
+    """A former address (`aliases`) is a standalone page: it gets the policy, and its refresh still works."""
+    from conftest import serve
+    from mallette.redirects import Redirect, render_redirect
+
+    (tmp_path / "nouveau").mkdir()
+    (tmp_path / "nouveau/index.html").write_text(Policy().apply("<!doctype html><html lang=fr><head><meta charset=utf-8>"
+                                                               "<title>Nouveau</title></head><body>ici</body></html>"))
+    (tmp_path / "ancien").mkdir()
+    page = Policy.for_site(None).apply(render_redirect(Redirect("ancien/index.html", "../nouveau/", "Titre")))
+    assert page.count("Content-Security-Policy") == 1 and "<script" not in page
+    (tmp_path / "ancien/index.html").write_text(page)
+    base, server = serve(tmp_path)
+    pg = csp_page(chromium, base)
+    try:
+        pg.goto(base + "/ancien/")
+        pg.wait_for_url(base + "/nouveau/")
+        assert violations(pg) == []
+    finally:
+        pg.context.close()
+        server.shutdown()
