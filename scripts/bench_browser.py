@@ -453,9 +453,11 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
 
 def main(argv=None) -> int:
     """`python scripts/bench_browser.py SITE N`: the search measures alone, on a site already built
-    (e.g. a 20,000-case corpus built once), printed as JSON."""
+    (e.g. a 20,000-case corpus built once, too long to build three times for `make bench`), as
+    the Markdown of the report: the search table and its targets."""
     import argparse
     import sys
+    import bench  # the report's formatting (bench imports this module: imported here, not above)
     p = argparse.ArgumentParser(description="Mesure la recherche dans Chromium sur un site déjà construit.")
     p.add_argument("site", type=Path)
     p.add_argument("n", type=int)
@@ -463,7 +465,18 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     out = measure(args.site, args.n, log=lambda m: print(m, file=sys.stderr), search_only=True,
                   search_repeats=args.repeats)
-    print(json.dumps(out, ensure_ascii=False, indent=1))
+    r = bench.Result(args.n, 0, browser=out)
+    lines = [f"### Recherche à {bench._fmt_n(args.n)} cas (`scripts/bench_browser.py`, site construit une fois)", ""]
+    if out.get("skipped"):
+        lines.append(out["skipped"] + ".")
+    else:
+        lines += [f"Chromium {out.get('chromium', '?')} ; charge moyenne (1 min) avant / après : "
+                  + " / ".join(bench._f(x, 2) for x in out.get("load", [])) + "."]
+        lines += bench.search_md(r)
+        lines += ["| Objectif | Mesure | État |", "| --- | --- | --- |"]
+        lines += [f"| {t} | {m} | « {st} » |" for t, m, st in bench.search_targets(r)]
+    print("\n".join(lines))
+    print(json.dumps(out, ensure_ascii=False), file=sys.stderr)
     return 0
 
 

@@ -9,6 +9,7 @@ browser, and the built pages link to none of them.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -164,10 +165,13 @@ def test_the_open_data_feed_and_search_index_lead_to_pages(published_site, pages
     assert len(links) > 5
     for href in links:
         check("donnees/cas.atom", base + ("index.html" if base.endswith("/") else ""), href)
-    # A search result opens its page at its section.
-    index = json.loads((published_site / "search/search_index.json").read_text(encoding="utf-8"))
-    for doc in index["docs"]:
-        check("search/search_index.json", "index.html", doc["location"] or "./")
+    # A search result opens its page: Pagefind's fragments (one per page, gzip of a marker + JSON)
+    # hold the address each result links to, from the site root.
+    fragments = sorted((published_site / "pagefind/fragment").glob("*.pf_fragment"))
+    assert len(fragments) > 50
+    for fragment in fragments:
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        check(f"pagefind/fragment/{fragment.name}", "index.html", data["url"].lstrip("/") or "./")
     assert broken == [], "\n".join(broken)
 
 

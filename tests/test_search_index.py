@@ -62,9 +62,9 @@ def test_titles_and_summaries_are_weighted_by_kind():
     case = mark_for_search(CASE_HTML, page_search("cas/x.md"))
     guide = mark_for_search(CASE_HTML, page_search("guides/x.md"))
     text = mark_for_search(CASE_HTML, page_search("textes/x.md"))
-    assert '<h1 id="t">' in case and '<p data-pagefind-weight="2">Résumé' in case
+    assert '<h1 data-pagefind-weight="6" id="t">' in case and '<p data-pagefind-weight="2">Résumé' in case
     assert '<h1 data-pagefind-weight="10" id="t">' in guide and '<p data-pagefind-weight="3">Résumé' in guide
-    assert '<h1 data-pagefind-weight="5" id="t">' in text and "<p>Résumé" in text
+    assert '<h1 data-pagefind-weight="4" id="t">' in text and "<p>Résumé" in text
     # Only the summary: the next paragraphs keep Pagefind's own weights.
     assert "<p>Texte indexé.</p>" in guide
 

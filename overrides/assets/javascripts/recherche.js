@@ -22,9 +22,14 @@
 
   var PAGE = 10;         // results shown at once
   var WAIT = 60;         // ms after the last key before searching
+  // A word of one or two letters (« p », « l'é ») is the start of a word in most cases: looking
+  // up every word it begins is the slowest search there is. Searched only after a longer pause.
+  var SHORT = 3, SHORT_WAIT = 400;
   var pagefind = null;   // the loaded module (a promise while loading)
   var generation = 0;    // bumped by every new query: older answers are dropped
   var timer = 0;
+  var running = false;   // a Pagefind search under way: the next one waits for it, and only the
+  var waiting = null;    // latest query waits (typing never queues stale queries)
   var current = null;    // {query, results, shown}
   var returnTo = null;   // where the focus goes back on Échap
 
@@ -139,6 +144,8 @@
     var mine = ++generation;
     var query = normalise(field.value);
     if (!query) {
+      clearTimeout(timer);
+      waiting = null;
       current = null;
       list.textContent = "";
       more.parentNode.hidden = true;
@@ -148,19 +155,34 @@
       return;
     }
     clearTimeout(timer);
+    var words = query.split(" ");
+    var wait = words[words.length - 1].length < SHORT ? SHORT_WAIT : WAIT;
     timer = setTimeout(function () {
-      if (mine !== generation) return;
-      box.setAttribute("data-etat", "recherche");
-      load().then(function (module) {
-        if (mine !== generation) return null;
-        return module.search(query);
-      }).then(function (found) {
-        if (!found || mine !== generation) return;
-        current = { query: field.value.trim(), results: found.results, shown: 0 };
-        list.textContent = "";
-        return showMore(mine);
-      }).catch(function () { /* said by load() */ });
-    }, WAIT);
+      if (mine === generation) run(mine, query);
+    }, wait);
+  }
+
+  function run(mine, query) {
+    if (running) {
+      waiting = { mine: mine, query: query };
+      return;
+    }
+    running = true;
+    box.setAttribute("data-etat", "recherche");
+    load().then(function (module) {
+      if (mine !== generation) return null;
+      return module.search(query);
+    }).then(function (found) {
+      if (!found || mine !== generation) return;
+      current = { query: field.value.trim(), results: found.results, shown: 0 };
+      list.textContent = "";
+      return showMore(mine);
+    }).catch(function () { /* said by load() */ }).then(function () {
+      running = false;
+      var next = waiting;
+      waiting = null;
+      if (next && next.mine === generation) run(next.mine, next.query);
+    });
   }
 
   function links() {
