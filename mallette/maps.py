@@ -24,10 +24,10 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup
 
-from . import geo
+from . import geo, labels
 from .model import KnowledgeBase, sort_key
 from .refs import URL_DIR
-from .render import LEVELS_FR, country_fr
+from .render import country_fr
 
 
 MAP_DIR = "carte"
@@ -42,11 +42,8 @@ REGION_LABEL = "Carte des cas"
 
 # Level index N is drawn with the CSS class mallette-niveau-N (carte.css) and its letter, so that
 # colour is never the only cue.
-LEVELS = list(LEVELS_FR)
-LETTERS = {"commune": "C", "intercommunalite": "I", "departement": "D", "region": "R", "national": "N",
-           "europeen": "E"}
-PLURALS = {"commune": "Communes", "intercommunalite": "Intercommunalités", "departement": "Départements",
-           "region": "Régions", "national": "Échelon national", "europeen": "Échelon européen"}
+# Labels, plurals and letters: mallette/labels.py.
+LEVELS = list(labels.LEVELS)
 # Case-page map zoom: a town closer than a region.
 ZOOMS = {"commune": 11, "intercommunalite": 10, "departement": 8, "region": 7, "national": 5, "europeen": 4}
 MAX_ZOOM = 18
@@ -148,7 +145,7 @@ def map_data(kb: KnowledgeBase) -> bytes:
         "format": "e-mallette/carte/1",
         "colonnes": ["prefixe", "suite", "titre", "territoire", "lat", "lon", "debut", "duree"],
         "echelle": COORD_SCALE,
-        "niveaux": [[LEVELS_FR[lv], LETTERS[lv]] for lv in LEVELS],
+        "niveaux": [[labels.LEVELS[lv], labels.LEVEL_LETTERS[lv]] for lv in LEVELS],
         "territoires": [list(p) for p in places],
         "cas": rows,
         "precision_debut": precisions,
@@ -262,8 +259,8 @@ def _legend(kb: KnowledgeBase) -> Markup:
     """The levels with their marker, and the way to the same places as a list."""
     counts = Counter(c["territory"]["level"] for c in kb.cases)
     items = "".join(
-        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{LETTERS[lv]}</span> '
-        f"{html.escape(LEVELS_FR[lv])} ({counts[lv]})</li>"
+        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{labels.LEVEL_LETTERS[lv]}</span> '
+        f"{html.escape(labels.LEVELS[lv])} ({counts[lv]})</li>"
         for i, lv in enumerate(LEVELS) if counts[lv])
     return Markup(
         '<div class="mallette-carte-legende">'
@@ -317,14 +314,14 @@ def case_map(case, settings: MapSettings) -> dict:
     attr = {
         "cas": case.id,  # a validated kebab-case id
         "lat": repr(round(lat, 6)), "lon": repr(round(lon, 6)),
-        "niveau": str(LEVELS.index(level)), "niveau-nom": LEVELS_FR[level], "lettre": LETTERS[level], "zoom": str(ZOOMS[level]),
+        "niveau": str(LEVELS.index(level)), "niveau-nom": labels.LEVELS[level], "lettre": labels.LEVEL_LETTERS[level], "zoom": str(ZOOMS[level]),
         "tuiles": settings.tiles, "attribution": settings.attribution, "attribution-lien": settings.attribution_url,
     }
     attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attr.items())
     return {
         "attrs": Markup(attrs),
         "coords": coordinates_fr(lat, lon),
-        "level": LEVELS_FR[level],
+        "level": labels.LEVELS[level],
         "country": country_fr(t["country"]),
     }
 
@@ -346,7 +343,7 @@ WHOLE_COUNTRY = {"national", "europeen"}  # levels that no region holds
 def levels_with_cases(kb: KnowledgeBase) -> list[dict]:
     """For the text next to the map: each level that has cases, with its marker and count."""
     counts = Counter(c["territory"]["level"] for c in kb.cases)
-    return [{"index": i, "id": lv, "letter": LETTERS[lv], "title": PLURALS[lv], "count": counts[lv]}
+    return [{"index": i, "id": lv, "letter": labels.LEVEL_LETTERS[lv], "title": labels.LEVEL_PLURALS[lv], "count": counts[lv]}
             for i, lv in enumerate(LEVELS) if counts[lv]]
 
 

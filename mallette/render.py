@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
-from . import markdown_code
+from . import labels, markdown_code
 from .content import Entry
 from .inline_html import md_html
 from .text import escape_plain, inline_markdown, paragraphs, typography
@@ -21,18 +21,8 @@ from .text import escape_plain, inline_markdown, paragraphs, typography
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _FR = Locale("fr")
 
-LEVELS_FR = {
-    "commune": "commune",
-    "intercommunalite": "intercommunalité",
-    "departement": "département",
-    "region": "région",
-    "national": "échelon national",
-    "europeen": "échelon européen",
-}
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]
-AUDIENCES_FR = {"elus": "élu·e·s", "agents": "agents des collectivités", "acteurs": "acteurs de l'ESS",
-                "formateurs": "formateurs et formatrices", "chercheurs": "chercheurs et chercheuses"}
 
 
 @lru_cache(maxsize=None)
@@ -53,10 +43,6 @@ def number_fr(value) -> str:
         whole, frac = f"{value}".split(".")
         return f"{int(whole):,}".replace(",", "\u202f") + "," + frac
     return f"{int(value):,}".replace(",", "\u202f")
-
-
-# How precise a period's start year is (case.schema.json, period.start_precision).
-START_PRECISION_FR = {"au-plus-tard": "au plus tard", "environ": "environ"}
 
 
 def period_fr(period: dict) -> str:
@@ -253,8 +239,8 @@ class Renderer:
             number=number_fr,
             period=period_fr,
             period_note=period_note_fr,
-            level=lambda v: LEVELS_FR.get(v, v),
-            audience=lambda v: AUDIENCES_FR.get(v, v),
+            level=labels.LEVELS.__getitem__,
+            audience=labels.AUDIENCES.__getitem__,
         )
         self._templates: dict = {}
         self._folders: dict[tuple, _Folder] = {}
