@@ -10,7 +10,7 @@ from .completeness import completeness
 from .cooccurrence import cooccurrence, heatmap
 from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
-from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
+from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, schema_list
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .glance import glance_context
 from .labels import LEGAL_KINDS, RESOURCE_KINDS, TAXONOMY_KINDS
@@ -18,7 +18,7 @@ from .maps import MapSettings, case_map, levels_with_cases, outlines_source, pla
 from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_pages
 from .model import KnowledgeBase
 from .paging import PAGE_SIZE, paginate
-from .refs import URL_DIR
+from .refs import URL_DIR, page_url, site_path
 from .render import Renderer, guide_markdown
 from .shortcodes import KEYS, segments
 from .similar import close_cases
