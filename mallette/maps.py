@@ -196,8 +196,8 @@ class _Document(Figure):
 
     def __init__(self, title: str):
         super().__init__(title=title)
-        self.header = Element()  # drops branca's http-equiv meta: the template sets the charset
-        self.header._parent = self
+        # A header of our own, without branca's http-equiv meta: the template sets the charset once.
+        self.header = Element().add_to(self, name="header")
 
 
 class _Map(Map):
@@ -251,7 +251,6 @@ malletteCarte.remplir({{ this.map.get_name() }}, {{ this.cluster.get_name() }}, 
 
     def __init__(self, map_: Map, cluster: MarkerCluster, config: dict):
         super().__init__()
-        self._name = "Cases"
         self.map, self.cluster, self.config = map_, cluster, config
 
 
@@ -270,10 +269,13 @@ def _legend(kb: KnowledgeBase) -> Markup:
         "</div>")
 
 
-def _stable_ids(*elements: Element) -> None:
-    """folium names its JavaScript variables after random ids: fixed ones keep the output identical."""
-    for i, element in enumerate(elements):
-        element._id = f"{i}"
+def _with_stable_names(document: str, names: dict[str, Element]) -> str:
+    """folium names each element's JavaScript variable (and the map's element id) after a random
+    id, `get_name()`: the same names on every build keep the document byte-identical. The random
+    part is 32 hexadecimal digits, so replacing the whole name touches nothing else."""
+    for stable, element in names.items():
+        document = document.replace(element.get_name(), stable)
+    return document
 
 
 def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
@@ -286,21 +288,18 @@ def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
     cluster = _Cluster(icon_create_function="malletteCarte.iconeGroupe", show_coverage_on_hover=False,
                        spiderfy_distance_multiplier=1.5)
     fmap.add_child(cluster)
-    children = [doc, fmap, cluster]
     points = [(c["territory"]["lat"], c["territory"]["lon"]) for c in kb.cases]
     if points:
         lats, lons = [p[0] for p in points], [p[1] for p in points]
         fit = FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=10)
         fit.options["animate"] = False  # the clusters are drawn once, at the final zoom
         fmap.add_child(fit)
-        children.append(fit)
     config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1],
               "contours": OUTLINES_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
     cases = _Cases(fmap, cluster, config)
     fmap.add_child(cases)
-    _stable_ids(*children, cases)
-    fmap._name, cluster._name = "carte", "groupe"
-    return doc.render()
+    # The only elements the script names: the map (also its element's id) and the cluster.
+    return _with_stable_names(doc.render(), {"carte_1": fmap, "groupe_2": cluster})
 
 
 # --- the case-page map -----------------------------------------------------------------------------
