@@ -10,7 +10,6 @@ from pathlib import Path
 
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
 from . import labels, markdown_code
@@ -157,39 +156,12 @@ _DICT_ATTRS = frozenset(dir(dict))
 _ENTRY_ATTRS = frozenset(dir(Entry)) | {f.name for f in fields(Entry)}  # what getattr() finds on an entry
 
 
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, without a redundant escape() around each `{{ value }}`.
-
-    With autoescape, Jinja writes `escape(finalize(value))` for every output. Our finalize
-    (escape_plain) always returns Markup, on which escape() is a no-op that still costs a call
-    and a new Markup object: half a microsecond, hundreds of times per page. The output is
-    the same; the escaping is that of finalize, as before. Other cases are left to Jinja."""
-
-    def _finalize_only(self, frame) -> bool:
-        return (frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
-                and self.environment.finalize is escape_plain)
-
-    def _output_child_pre(self, node, frame, finalize):
-        if self._finalize_only(frame):
-            self.write(finalize.src)  # "environment.finalize("
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize):
-        if self._finalize_only(frame):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-
 class _Environment(Environment):
     """Jinja's environment, with a faster `x.y` for YAML data (case.territory.name).
 
     Jinja tries the attribute first and the key after, which costs a raised AttributeError for every
     key read that way (hundreds per page). For a plain dict or an Entry, when no attribute of that
     name exists, the key is read directly: the same value Jinja would find, without the exception."""
-
-    code_generator_class = _CodeGenerator
 
     def getattr(self, obj, attribute):
         cls = type(obj)
