@@ -40,6 +40,13 @@ LEVEL_LETTERS = Vocabulary({
     "commune": "C", "intercommunalite": "I", "departement": "D", "region": "R", "national": "N", "europeen": "E",
 })
 
+# case.schema.json, period.start_precision: the note a case page adds after its period (the
+# period itself is phrased by render.period_fr: « depuis 2016 au plus tard », « vers 2016 – 2018 »).
+START_PRECISION_NOTES = Vocabulary({
+    "au-plus-tard": "les sources ne datent pas le début : la démarche existait déjà cette année-là",
+    "environ": "année de début approchée",
+})
+
 # guide.schema.json, audiences.
 AUDIENCES = Vocabulary({
     "elus": "élu·e·s",
@@ -86,19 +93,23 @@ TAXONOMY_KINDS = Vocabulary({
 # the schema's order.
 SCHEMA_ENUMS: dict[tuple[str, str], tuple[Vocabulary, ...]] = {
     ("case.schema.json", "territory.level"): (LEVELS, LEVEL_PLURALS, LEVEL_LETTERS),
+    ("case.schema.json", "period.start_precision"): (START_PRECISION_NOTES,),
     ("guide.schema.json", "audiences[]"): (AUDIENCES,),
     ("legal.schema.json", "kind"): (LEGAL_KINDS,),
     ("resource.schema.json", "kind"): (RESOURCE_KINDS,),
 }
-# Enum fields displayed otherwise: countries are named by Babel (render.country_fr); a period's
-# start precision is a phrase around the years (render.period_fr). Each is tested there.
+# Enum fields displayed otherwise: countries are named by Babel (render.country_fr).
 SCHEMA_ENUMS_ELSEWHERE = {
     ("common.schema.json", "country"): "render.country_fr",
-    ("case.schema.json", "period.start_precision"): "render.period_fr",
 }
 
 
+# The vocabulary that names a field's values (the case form's choices). Start precisions have notes,
+# not names: the form shows their codes, which the field's help text explains.
+_NAMES = {key: vocabularies[0] for key, vocabularies in SCHEMA_ENUMS.items()
+          if key != ("case.schema.json", "period.start_precision")}
+
+
 def for_field(schema_file: str, path: str) -> Vocabulary | None:
-    """The labels of a schema field's values (the first vocabulary), if it has any."""
-    vocabularies = SCHEMA_ENUMS.get((schema_file, path))
-    return vocabularies[0] if vocabularies else None
+    """The names of a schema field's values, if it has any."""
+    return _NAMES.get((schema_file, path))

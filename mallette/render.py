@@ -65,10 +65,8 @@ def period_fr(period: dict) -> str:
 
 def period_note_fr(period: dict) -> str:
     """What a case page adds after its period when the start year is not exact ('' otherwise)."""
-    return {
-        "au-plus-tard": "les sources ne datent pas le début : la démarche existait déjà cette année-là",
-        "environ": "année de début approchée",
-    }.get(period.get("start_precision"), "")
+    precision = period.get("start_precision")
+    return labels.START_PRECISION_NOTES[precision] if precision else ""
 
 
 def guide_markdown(body: str) -> Markup:

@@ -106,7 +106,7 @@ def test_every_level_has_a_map_zoom():
     assert list(maps.ZOOMS) == list(labels.LEVELS)
 
 
-def test_values_displayed_elsewhere_are_covered_there():
+def test_countries_have_french_names_and_precisions_their_phrases():
     enums = schema_enums(ROOT / "schema")
     territories = Locale("fr").territories
     assert [c for c in enums[("common.schema.json", "country")] if c not in territories] == []
