@@ -40,11 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     kb, report = validate(args.root)
     if args.strict:
         report = report.strict()
-    counts = "Contenu valide : " + ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
-        ("case", "cas"), ("guide", "guides"), ("legal", "textes juridiques"), ("resource", "ressources"),
-        ("condition", "conditions"), ("stage", "étapes"), ("mode", "modes"), ("sector", "secteurs")]) + "."
-    if report:  # errors: nothing is valid
-        counts = ""
+    counts = ""  # errors: nothing is valid (and there is no knowledge base to count)
+    if not report:
+        counts = "Contenu valide : " + ", ".join(f"{len(kb.entries.get(k, {}))} {label}" for k, label in [
+            ("case", "cas"), ("guide", "guides"), ("legal", "textes juridiques"), ("resource", "ressources"),
+            ("condition", "conditions"), ("stage", "étapes"), ("mode", "modes"), ("sector", "secteurs")]) + "."
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as f:
             f.write(summary_markdown(report.issues, counts) + "\n")
