@@ -4,7 +4,6 @@
 """
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 from pathlib import Path
@@ -44,7 +43,6 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    gc.unfreeze()  # a previous `mkdocs serve` build that stopped before on_post_build
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
@@ -61,9 +59,6 @@ def on_config(config):
         raise Abort("Le contenu contient des erreurs ; rien n'a été construit.\n" + report.format())
     if report.issues:  # warnings only: shown, never blocking (not even with --strict, a mkdocs flag)
         log.info("Avertissements sur le contenu :\n%s", report.format())
-    # The content lives until the end of the build: frozen, it is not walked again by every full
-    # garbage collection while thousands of pages are rendered (~0.15 s at 1,000 cases).
-    gc.freeze()
     # Page URLs in the open data are absolute when site_url is set (`mkdocs serve` sets a local one).
     site_url, updates = config.site_url or "", Updates.for_project(root)
     try:
@@ -88,7 +83,6 @@ def on_config(config):
     _state["data"] += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
     if config.repo_url:
         config.edit_uri = "edit/main/"
-    gc.freeze()  # and so do the pages and exports, while mkdocs renders them
     return config
 
 
@@ -155,7 +149,6 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    gc.unfreeze()
     if "errors" in _state:  # every address of the preview shows the errors (404.html for the others)
         page = error_html(_state["errors"])
         for name in ("index.html", "404.html"):

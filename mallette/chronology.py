@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from .labels import LEVELS
 from .model import KnowledgeBase
 
 CHRONO_PAGE = "chronologie/index.md"
@@ -131,9 +132,7 @@ def cases_per_year(kb: KnowledgeBase, scale: Scale) -> list[tuple[int, int]]:
 
 def filters(kb: KnowledgeBase, rows: list[dict]) -> dict:
     """Sectors and levels present among the bars, for the page's filter (bars only, not counts)."""
-    from .render import LEVELS_FR
-
     sectors = {s for r in rows for s in r["sectors"].split()}
     levels = {r["level"] for r in rows}
     return {"sectors": [(s.id, s["name"]) for s in kb.all("sector") if s.id in sectors],
-            "levels": [(lv, label) for lv, label in LEVELS_FR.items() if lv in levels]}
+            "levels": [(lv, label) for lv, label in LEVELS.items() if lv in levels]}

@@ -17,7 +17,8 @@ import json
 
 from .model import KnowledgeBase
 from .refs import URL_DIR
-from .render import LEVELS_FR, country_fr, number_fr, period_fr
+from .labels import LEVELS
+from .render import country_fr, number_fr, period_fr
 from .text import typography
 
 COMPARE_PAGE = "comparer/index.md"
@@ -59,7 +60,7 @@ def case_record(kb: KnowledgeBase, case, orders: tuple[dict, dict] | None = None
         "titre": _plain(case["title"]),
         "url": _url("case", case.id),
         "territoire": _plain(t["name"]),
-        "echelon": LEVELS_FR.get(t["level"], t["level"]),
+        "echelon": LEVELS[t["level"]],
         "pays": country_fr(t["country"]),
         "periode": period_fr(case["period"]),
         "en_cours": case["period"].get("end") is None,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .labels import COMPLETENESS
+
 MIN_CONDITIONS = 3  # a case teaches a condition best beside others
 MIN_EVIDENCE_WORDS = 8  # « Les élus portent la démarche. » says too little to teach from
 
@@ -48,19 +50,16 @@ RECOMMENDATIONS = (
     Recommendation("results", "results", "les résultats", _filled("results")),
 )
 
-# Levels, from the best: key -> French label (page, explorer filter).
-LEVELS = {"complete": "complète", "partial": "partielle", "stub": "ébauche"}
-
 
 @dataclass(frozen=True)
 class Completeness:
-    level: str  # a key of LEVELS
+    level: str  # a key of labels.COMPLETENESS
     score: int  # recommendations met, in percent
     missing: tuple[Recommendation, ...]
 
     @property
     def label(self) -> str:
-        return LEVELS[self.level]
+        return COMPLETENESS[self.level]
 
     @property
     def missing_keys(self) -> list[str]:

@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .completeness import LEVELS, completeness
+from .completeness import completeness
 from .model import KnowledgeBase, sort_key
 from .paging import paginate
-from .render import LEVELS_FR, country_fr
+from .labels import COMPLETENESS, LEVELS
+from .render import country_fr
 from .text import typography
 
 EXPLORER_PAGE = "explorer/index.md"
@@ -80,7 +81,7 @@ def facets(kb: KnowledgeBase) -> list[Facet]:
         return [(e.id, e["name"]) for e in kb.all(kind)]
 
     in_use = used.get
-    levels = [(lv, label) for lv, label in LEVELS_FR.items() if lv in (in_use("niveau") or {})]
+    levels = [(lv, label) for lv, label in LEVELS.items() if lv in (in_use("niveau") or {})]
     countries = sorted(((c, country_fr(c)) for c in in_use("pays") or {}), key=lambda x: sort_key(x[1]))
     texts = sorted(((e.id, e["short_title"]) for e in kb.all("legal") if e.id in (in_use("texte") or {})),
                    key=lambda x: sort_key(x[1]))
@@ -93,7 +94,7 @@ def facets(kb: KnowledgeBase) -> list[Facet]:
         ("pays", "Pays", ONE, countries),
         ("texte", "Texte juridique", ONE, texts),
         # Contributors look for cases to complete; readers, for the most complete ones.
-        ("completude", "Complétude de la fiche", ONE, [(k, label.capitalize()) for k, label in LEVELS.items()]),
+        ("completude", "Complétude de la fiche", ONE, [(k, label.capitalize()) for k, label in COMPLETENESS.items()]),
     ]
     return [Facet(param, legend, rule, tuple(values), tuple((used.get(param) or {}).get(v, 0) for v, _ in values))
             for param, legend, rule, values in spec]
@@ -209,7 +210,7 @@ def crossings(kb: KnowledgeBase) -> list[Crossing]:
         ("secteur", "secteurs", "Nombre de cas par condition de réussite et par secteur",
          [(e.id, e["name"]) for e in kb.all("sector")]),
         ("niveau", "échelons", "Nombre de cas par condition de réussite et par échelon du territoire",
-         [(v, label.capitalize()) for v, label in LEVELS_FR.items()]),
+         [(v, label.capitalize()) for v, label in LEVELS.items()]),
         ("etape", "étapes", "Nombre de cas par condition de réussite et par étape couverte",
          [(e.id, e["name"]) for e in kb.all("stage")]),
     ]

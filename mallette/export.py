@@ -12,8 +12,9 @@ import json
 from pathlib import Path
 
 from .completeness import completeness
+from .feed import FEED_PATH, FEED_SUBTITLE, atom_feed
 from .model import KnowledgeBase
-from .refs import URL_DIR
+from .refs import URL_DIR, page_url, site_path
 from .schema import SCHEMA_DIR
 
 DATA_DIR = "donnees"
@@ -29,16 +30,6 @@ CSV_COLUMNS = ["id", "titre", "resume", "territoire", "niveau", "pays", "lat", "
 LIST_SEPARATOR = " | "
 # Kinds whose entries have a `name`; the others (cases, legal texts, resources, guides) have a `title`.
 NAMED_KINDS = {"condition", "stage", "mode", "sector", "actor-type"}
-
-
-def page_url(kind: str, ident: str, site_url: str = "") -> str:
-    """A page's URL: relative to the site root ("cas/<id>/"), or absolute under site_url."""
-    return site_path(f"{URL_DIR[kind]}/{ident}/", site_url)
-
-
-def site_path(path: str, site_url: str = "") -> str:
-    """A path inside the site, made absolute when site_url is known."""
-    return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
 def _dumps(data) -> bytes:
@@ -221,8 +212,6 @@ def schema_list(schema_dir: Path = SCHEMA_DIR) -> list[tuple[str, str, str]]:
 def data_files(kb: KnowledgeBase, *, updates, site_url: str = "", schema_dir: Path = SCHEMA_DIR,
                feed_title: str = SITE_NAME, feed_author: str = "") -> list[tuple[str, bytes]]:
     """Every non-page file of the open data: (path in the site, bytes), in path order."""
-    from .feed import FEED_PATH, FEED_SUBTITLE, atom_feed
-
     files = [
         (JSON_PATH, cases_json(kb, site_url)),
         (CSV_PATH, cases_csv(kb, site_url)),

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .export import page_url
 from .model import KnowledgeBase
-from .refs import URL_DIR
+from .refs import URL_DIR, page_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -15,7 +15,8 @@ from typing import Any
 
 from .model import KnowledgeBase, sort_key
 from .refs import REFERENCES
-from .render import LEVELS_FR, country_fr
+from .labels import for_field
+from .render import country_fr
 from .schema import Schemas, file_of
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, MD_LINK_TARGET, SAFE_TARGET, text_problems, typography
 
@@ -95,11 +96,12 @@ class _Walker:
         return [(e.id, " ".join(str(e.get("name") or e.get("short_title") or e.get("title") or e.id).split()))
                 for e in self.kb.all(kind)]
 
-    def enum_choices(self, values: list, definition: str, path: str) -> list[tuple[str, str]]:
+    def enum_choices(self, values: list, definition: str, file: str, path: str) -> list[tuple[str, str]]:
         if definition == "country":
             return sorted(((v, country_fr(v)) for v in values), key=lambda c: sort_key(c[1]))
-        if path == "territory.level":
-            return [(v, LEVELS_FR.get(v, v).capitalize()) for v in values]
+        labels = for_field(file, path)
+        if labels is not None:
+            return [(v, labels[v][:1].upper() + labels[v][1:]) for v in values]
         return [(v, str(v)) for v in values]
 
     def field(self, name: str, node: dict, file: str, path: str, required: bool) -> Field:
@@ -130,7 +132,7 @@ class _Walker:
         elif kind in ("number", "integer", "boolean"):
             f.kind = kind
         elif "enum" in node:
-            f.kind, f.choices = "select", self.enum_choices(node["enum"], definition, path)
+            f.kind, f.choices = "select", self.enum_choices(node["enum"], definition, file, path)
         elif (reference := self.references.get(path)) and reference not in TYPED_REFERENCES:
             f.kind, f.reference, f.choices = "select", reference, self.choices(reference)
         else:

@@ -24,10 +24,10 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 from markupsafe import Markup
 
-from . import geo
+from . import geo, labels
 from .model import KnowledgeBase, sort_key
 from .refs import URL_DIR
-from .render import LEVELS_FR, country_fr
+from .render import country_fr
 
 MAP_DIR = "carte"
 DATA_PATH = f"{MAP_DIR}/cas.json"
@@ -41,11 +41,8 @@ REGION_LABEL = "Carte des cas"
 
 # Level index N is drawn with the CSS class mallette-niveau-N (carte.css) and its letter, so that
 # colour is never the only cue.
-LEVELS = list(LEVELS_FR)
-LETTERS = {"commune": "C", "intercommunalite": "I", "departement": "D", "region": "R", "national": "N",
-           "europeen": "E"}
-PLURALS = {"commune": "Communes", "intercommunalite": "Intercommunalités", "departement": "Départements",
-           "region": "Régions", "national": "Échelon national", "europeen": "Échelon européen"}
+# Labels, plurals and letters: mallette/labels.py.
+LEVELS = list(labels.LEVELS)
 # Case-page map zoom: a town closer than a region.
 ZOOMS = {"commune": 11, "intercommunalite": 10, "departement": 8, "region": 7, "national": 5, "europeen": 4}
 MAX_ZOOM = 18
@@ -148,7 +145,7 @@ def map_data(kb: KnowledgeBase) -> bytes:
         "format": "e-mallette/carte/1",
         "colonnes": ["prefixe", "suite", "titre", "territoire", "lat", "lon", "debut", "duree"],
         "echelle": COORD_SCALE,
-        "niveaux": [[LEVELS_FR[lv], LETTERS[lv]] for lv in LEVELS],
+        "niveaux": [[labels.LEVELS[lv], labels.LEVEL_LETTERS[lv]] for lv in LEVELS],
         "territoires": [list(p) for p in places],
         "cas": rows,
         "precision_debut": precisions,
@@ -199,8 +196,8 @@ class _Document(Figure):
 
     def __init__(self, title: str):
         super().__init__(title=title)
-        self.header = Element()  # drops branca's http-equiv meta: the template sets the charset
-        self.header._parent = self
+        # A header of our own, without branca's http-equiv meta: the template sets the charset once.
+        self.header = Element().add_to(self, name="header")
 
 
 class _Map(Map):
@@ -254,7 +251,6 @@ malletteCarte.remplir({{ this.map.get_name() }}, {{ this.cluster.get_name() }}, 
 
     def __init__(self, map_: Map, cluster: MarkerCluster, config: dict):
         super().__init__()
-        self._name = "Cases"
         self.map, self.cluster, self.config = map_, cluster, config
 
 
@@ -262,8 +258,8 @@ def _legend(kb: KnowledgeBase) -> Markup:
     """The levels with their marker, and the way to the same places as a list."""
     counts = Counter(c["territory"]["level"] for c in kb.cases)
     items = "".join(
-        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{LETTERS[lv]}</span> '
-        f"{html.escape(LEVELS_FR[lv])} ({counts[lv]})</li>"
+        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{labels.LEVEL_LETTERS[lv]}</span> '
+        f"{html.escape(labels.LEVELS[lv])} ({counts[lv]})</li>"
         for i, lv in enumerate(LEVELS) if counts[lv])
     return Markup(
         '<div class="mallette-carte-legende">'
@@ -273,10 +269,13 @@ def _legend(kb: KnowledgeBase) -> Markup:
         "</div>")
 
 
-def _stable_ids(*elements: Element) -> None:
-    """folium names its JavaScript variables after random ids: fixed ones keep the output identical."""
-    for i, element in enumerate(elements):
-        element._id = f"{i}"
+def _with_stable_names(document: str, names: dict[str, Element]) -> str:
+    """folium names each element's JavaScript variable (and the map's element id) after a random
+    id, `get_name()`: the same names on every build keep the document byte-identical. The random
+    part is 32 hexadecimal digits, so replacing the whole name touches nothing else."""
+    for stable, element in names.items():
+        document = document.replace(element.get_name(), stable)
+    return document
 
 
 def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
@@ -292,21 +291,18 @@ def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
     cluster = _Cluster(icon_create_function="malletteCarte.iconeGroupe", show_coverage_on_hover=False,
                        spiderfy_distance_multiplier=1.5, disable_clustering_at_zoom=CLUSTER_UNTIL_ZOOM + 1)
     fmap.add_child(cluster)
-    children = [doc, fmap, cluster]
     points = [(c["territory"]["lat"], c["territory"]["lon"]) for c in kb.cases]
     if points:
         lats, lons = [p[0] for p in points], [p[1] for p in points]
         fit = FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=10)
         fit.options["animate"] = False  # the clusters are drawn once, at the final zoom
         fmap.add_child(fit)
-        children.append(fit)
     config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1],
               "contours": OUTLINES_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
     cases = _Cases(fmap, cluster, config)
     fmap.add_child(cases)
-    _stable_ids(*children, cases)
-    fmap._name, cluster._name = "carte", "groupe"
-    return doc.render()
+    # The only elements the script names: the map (also its element's id) and the cluster.
+    return _with_stable_names(doc.render(), {"carte_1": fmap, "groupe_2": cluster})
 
 
 # --- the case-page map -----------------------------------------------------------------------------
@@ -320,14 +316,14 @@ def case_map(case, settings: MapSettings) -> dict:
     attr = {
         "cas": case.id,  # a validated kebab-case id
         "lat": repr(round(lat, 6)), "lon": repr(round(lon, 6)),
-        "niveau": str(LEVELS.index(level)), "niveau-nom": LEVELS_FR[level], "lettre": LETTERS[level], "zoom": str(ZOOMS[level]),
+        "niveau": str(LEVELS.index(level)), "niveau-nom": labels.LEVELS[level], "lettre": labels.LEVEL_LETTERS[level], "zoom": str(ZOOMS[level]),
         "tuiles": settings.tiles, "attribution": settings.attribution, "attribution-lien": settings.attribution_url,
     }
     attrs = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attr.items())
     return {
         "attrs": Markup(attrs),
         "coords": coordinates_fr(lat, lon),
-        "level": LEVELS_FR[level],
+        "level": labels.LEVELS[level],
         "country": country_fr(t["country"]),
     }
 
@@ -349,7 +345,7 @@ WHOLE_COUNTRY = {"national", "europeen"}  # levels that no region holds
 def levels_with_cases(kb: KnowledgeBase) -> list[dict]:
     """For the text next to the map: each level that has cases, with its marker and count."""
     counts = Counter(c["territory"]["level"] for c in kb.cases)
-    return [{"index": i, "id": lv, "letter": LETTERS[lv], "title": PLURALS[lv], "count": counts[lv]}
+    return [{"index": i, "id": lv, "letter": labels.LEVEL_LETTERS[lv], "title": labels.LEVEL_PLURALS[lv], "count": counts[lv]}
             for i, lv in enumerate(LEVELS) if counts[lv]]
 
 

@@ -10,28 +10,19 @@ from .completeness import completeness
 from .cooccurrence import cooccurrence, heatmap
 from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
-from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, page_url, schema_list, site_path
+from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, schema_list
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .glance import glance_context
+from .labels import LEGAL_KINDS, RESOURCE_KINDS, TAXONOMY_KINDS
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
 from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_pages
 from .model import KnowledgeBase
 from .paging import PAGE_SIZE, paginate
-from .refs import URL_DIR
+from .refs import URL_DIR, page_url, site_path
 from .render import Renderer, guide_markdown
 from .shortcodes import KEYS, segments
 from .similar import close_cases
 
-KIND_LABEL = {
-    "condition": "condition",
-    "stage": "étape",
-    "mode": "mode de participation",
-    "sector": "secteur",
-}
-LEGAL_KINDS = {"loi": "loi", "circulaire": "circulaire", "arrete": "arrêté", "decret": "décret",
-               "charte": "charte", "directive": "directive européenne", "code": "code"}
-RESOURCE_KINDS = {"etude": "étude", "guide": "guide", "conference": "conférence en ligne",
-                  "seminaire": "séminaire", "publication": "publication", "rapport": "rapport", "site": "site web"}
 TERM_INDEX = {
     "condition": ("Conditions de réussite",
                   "Les conditions qui rendent la co-construction possible et féconde, tirées de la recherche-action. "
@@ -118,7 +109,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             cases = kb.citing(kind, term.id, "case")
             for pager in paginate(uses or cases, page_of(term)):
                 add("term.md.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
-                    kind_label=KIND_LABEL[kind], quotes=bool(uses), anchor=anchor, pager=pager,
+                    kind_label=TAXONOMY_KINDS[kind], quotes=bool(uses), anchor=anchor, pager=pager,
                     explorer=explorer_query(kind, term.id),
                     associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}

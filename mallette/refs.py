@@ -69,6 +69,16 @@ URL_DIR = {
 DIR_KIND = {v: k for k, v in URL_DIR.items()}
 
 
+def page_url(kind: str, ident: str, site_url: str = "") -> str:
+    """A page's URL: relative to the site root ("cas/<id>/"), or absolute under site_url."""
+    return site_path(f"{URL_DIR[kind]}/{ident}/", site_url)
+
+
+def site_path(path: str, site_url: str = "") -> str:
+    """A path inside the site, made absolute when site_url is known."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else path
+
+
 def _steps(spec: str) -> tuple[tuple[str, bool], ...]:
     """'conditions[].condition' -> (('conditions', True), ('condition', False)): True = each item."""
     return tuple((part[:-2], True) if part.endswith("[]") else (part, False) for part in spec.split("."))

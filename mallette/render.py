@@ -10,10 +10,9 @@ from pathlib import Path
 
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.compiler import CodeGenerator
 from markupsafe import Markup, escape
 
-from . import markdown_code
+from . import labels, markdown_code
 from .content import Entry
 from .inline_html import md_html
 from .text import escape_plain, inline_markdown, paragraphs, typography
@@ -21,18 +20,8 @@ from .text import escape_plain, inline_markdown, paragraphs, typography
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _FR = Locale("fr")
 
-LEVELS_FR = {
-    "commune": "commune",
-    "intercommunalite": "intercommunalité",
-    "departement": "département",
-    "region": "région",
-    "national": "échelon national",
-    "europeen": "échelon européen",
-}
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]
-AUDIENCES_FR = {"elus": "élu·e·s", "agents": "agents des collectivités", "acteurs": "acteurs de l'ESS",
-                "formateurs": "formateurs et formatrices", "chercheurs": "chercheurs et chercheuses"}
 
 
 @lru_cache(maxsize=None)
@@ -77,10 +66,8 @@ def period_fr(period: dict) -> str:
 
 def period_note_fr(period: dict) -> str:
     """What a case page adds after its period when the start year is not exact ('' otherwise)."""
-    return {
-        "au-plus-tard": "les sources ne datent pas le début : la démarche existait déjà cette année-là",
-        "environ": "année de début approchée",
-    }.get(period.get("start_precision"), "")
+    precision = period.get("start_precision")
+    return labels.START_PRECISION_NOTES[precision] if precision else ""
 
 
 def guide_markdown(body: str) -> Markup:
@@ -168,39 +155,12 @@ _DICT_ATTRS = frozenset(dir(dict))
 _ENTRY_ATTRS = frozenset(dir(Entry)) | {f.name for f in fields(Entry)}  # what getattr() finds on an entry
 
 
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, without a redundant escape() around each `{{ value }}`.
-
-    With autoescape, Jinja writes `escape(finalize(value))` for every output. Our finalize
-    (escape_plain) always returns Markup, on which escape() is a no-op that still costs a call
-    and a new Markup object: half a microsecond, hundreds of times per page. The output is
-    the same; the escaping is that of finalize, as before. Other cases are left to Jinja."""
-
-    def _finalize_only(self, frame) -> bool:
-        return (frame.eval_ctx.autoescape and not frame.eval_ctx.volatile
-                and self.environment.finalize is escape_plain)
-
-    def _output_child_pre(self, node, frame, finalize):
-        if self._finalize_only(frame):
-            self.write(finalize.src)  # "environment.finalize("
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize):
-        if self._finalize_only(frame):
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-
 class _Environment(Environment):
     """Jinja's environment, with a faster `x.y` for YAML data (case.territory.name).
 
     Jinja tries the attribute first and the key after, which costs a raised AttributeError for every
     key read that way (hundreds per page). For a plain dict or an Entry, when no attribute of that
     name exists, the key is read directly: the same value Jinja would find, without the exception."""
-
-    code_generator_class = _CodeGenerator
 
     def getattr(self, obj, attribute):
         cls = type(obj)
@@ -250,8 +210,8 @@ class Renderer:
             number=number_fr,
             period=period_fr,
             period_note=period_note_fr,
-            level=lambda v: LEVELS_FR.get(v, v),
-            audience=lambda v: AUDIENCES_FR.get(v, v),
+            level=labels.LEVELS.__getitem__,
+            audience=labels.AUDIENCES.__getitem__,
         )
         self._templates: dict = {}
         self._folders: dict[tuple, _Folder] = {}
