@@ -15,7 +15,7 @@ from .feed import FEED_PATH, FEED_SIZE, Updates
 from .glance import glance_context
 from .labels import LEGAL_KINDS, RESOURCE_KINDS, TAXONOMY_KINDS
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
-from .explore import EXPLORER_PAGE, MATRIX_PAGE, explorer_context, matrix_pages
+from .explore import EXPLORER_PAGE, explorer_context, matrix_pages
 from .model import KnowledgeBase
 from .paging import PAGE_SIZE, paginate
 from .refs import URL_DIR, page_url, site_path

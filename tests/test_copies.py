@@ -4,7 +4,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import ROOT
 from mallette.copies import SHINGLE, Names, SourceIndex, unquoted, words

@@ -16,7 +16,7 @@ from conftest import ROOT, mkdocs_build
 from mallette import similar
 from mallette.completeness import completeness
 from mallette.content import Entry
-from mallette.explore import EXPLORER_DATA, explorer_json, facets
+from mallette.explore import explorer_json, facets
 from mallette.model import KnowledgeBase, load_knowledge_base, validate
 from mallette.pages import build_pages
 from mallette.render import Renderer, html_text

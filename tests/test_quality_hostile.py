@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, make_project, mkdocs_build, open_page, serve
+from conftest import FIXTURES, make_project, mkdocs_build, serve
 from mallette.model import validate
 from test_csp_browser import csp_page, violations
 from test_quality_a11y import PAGES, built_file

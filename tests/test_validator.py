@@ -1,7 +1,6 @@
 """Every bad input gets a located French error with a stable code; valid traps load as text."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
