@@ -132,6 +132,8 @@ def judge(body: str, root: Path, schemas: Schemas | None = None) -> Outcome:
     # A value refused while reading gets no second message: same question (and same line).
     parsed = {(p.label, p.message.split(" : ")[0] if p.message.startswith("ligne ") else "") for p in problems}
     for issue in report.sorted():
+        if not issue.is_error:
+            continue  # a recommendation (warning) does not hold the proposal back; reviewers see it in the PR check
         if (issue.path, issue.code, issue.message) in already:
             continue  # the project's own problems are not the proposal's
         if issue.code == "id-nom-fichier" and not id_ok:

@@ -68,7 +68,7 @@ def test_issue_form_fields_are_the_schema_fields():
         prop = _resolve(prop)
         if prop.get("type") == "object":
             for sub in prop["properties"]:
-                expected[f"{name}-{sub}"] = name in SCHEMA["required"] and sub in prop.get("required", [])
+                expected[f"{name}-{sub}".replace("_", "-")] = name in SCHEMA["required"] and sub in prop.get("required", [])
         else:
             expected[name.replace("_", "-")] = name in SCHEMA["required"]
     expected["id"] = False  # taken from the title when left empty
