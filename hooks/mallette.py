@@ -66,7 +66,7 @@ def on_config(config):
         # Every HTML document gets the one Content-Security-Policy (mallette/csp.py).
         policy = Policy.for_site(maps.tiles)
         _state.update(maps=policy.apply_to_files(map_files(kb, maps)), map_assets=asset_files(),
-                      sanitizer=sanitize.Sanitizer(maps), csp=policy)
+                      sanitizer=sanitize.Sanitizer(maps, config.repo_url), csp=policy)
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),

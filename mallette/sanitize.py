@@ -24,6 +24,7 @@ import html
 
 import nh3
 
+from .contribute import repository_links
 from .maps import DOCUMENT_PATH
 
 # URL schemes a link may have; relative URLs (other pages, #anchors) are always allowed.
@@ -37,7 +38,7 @@ _TEXT = {"a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "
 # What our templates add inside the article: the explorer's and the workshop tools' forms, the
 # map's frame, the sections of the matrix.
 _WIDGETS = {"form", "fieldset", "legend", "label", "input", "select", "option", "button", "textarea", "iframe",
-            "section"}
+            "section", "nav"}
 # The charts our templates draw at build time (heat maps, bars, the chronology): plain shapes and
 # text, no <use>, <animate>, <foreignObject>, style or script, whose attributes could fetch or run.
 _SVG = {"svg", "g", "rect", "line", "path", "text", "title", "desc"}
@@ -58,7 +59,7 @@ _GENERIC = {"id", "class", "title", "lang", "dir", "role", "tabindex", "hidden",
             "data-pagefind-sort", "data-pagefind-weight"}
 ATTRIBUTES = {
     "*": _GENERIC,
-    "a": {"href", "hreflang", "type"},
+    "a": {"href", "hreflang", "type", "rel"},  # rel: the pager's next/prev
     "img": {"src", "alt", "width", "height", "loading"},
     "q": {"cite"}, "blockquote": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"},
     "ol": {"start", "reversed", "type"},
@@ -84,18 +85,24 @@ ATTRIBUTES = {
 TAG_ATTRIBUTE_VALUES = {"iframe": {"src": {DOCUMENT_PATH.rsplit("/", 1)[1]}}}
 # Content-independent values carte.js reads from a map's element: pinned to mkdocs.yml's.
 MAP_ATTRIBUTES = {"tuiles": "data-tuiles", "attribution": "data-attribution", "attributionLien": "data-attribution-lien"}
+# The repository links contribuer.js reads from the case form: pinned to the configured repository.
+FORM_ATTRIBUTES = {"new_file": "data-nouveau-fichier", "issue": "data-ticket"}
 # script, style and the like: their text would be shown as text otherwise; dropped whole.
 CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "xmp", "noembed",
                                 "noframes", "plaintext", "math", "object", "embed", "frameset"})
 
 
 class Sanitizer:
-    """The allowlist of one build (it knows the configured map settings)."""
+    """The allowlist of one build (it knows the configured map settings and repository)."""
 
-    def __init__(self, map_settings=None):
+    def __init__(self, map_settings=None, repo_url: str | None = None):
         values = {tag: {a: set(v) for a, v in attrs.items()} for tag, attrs in TAG_ATTRIBUTE_VALUES.items()}
         if map_settings is not None:
             values["div"] = {MAP_ATTRIBUTES[k]: {v} for k, v in map_settings.browser().items() if v}
+        # The case form's buttons lead to the configured repository, and nowhere else.
+        links = repository_links(repo_url)
+        if links:
+            values["form"] = {FORM_ATTRIBUTES[k]: {links[k]} for k in FORM_ATTRIBUTES}
         self._cleaner = nh3.Cleaner(
             tags=set(TAGS),
             clean_content_tags=set(CLEAN_CONTENT_TAGS),

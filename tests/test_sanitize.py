@@ -110,6 +110,7 @@ def cleaner():
     '<link rel="stylesheet" href="https://evil.example/x.css"><style>*{}</style>',
     '<details open ontoggle=alert(1)><summary>x</summary></details>',
     '<div class="mallette-carte" data-tuiles="https://evil.example/{z}/{x}/{y}.png">x</div>',
+    '<form data-nouveau-fichier="javascript:alert(1)" data-ticket="https://evil.example/"></form>',
     '<a href="https://example.org/" target="_blank">x</a>',
 ])
 def test_nothing_outside_the_allowlist_survives(cleaner, hostile):
@@ -121,6 +122,7 @@ def test_nothing_outside_the_allowlist_survives(cleaner, hostile):
             if name in ("href", "src"):
                 v = "".join(value.split()).lower()
                 assert not v.startswith(("javascript:", "vbscript:", "data:")) and "evil" not in v, out
+            assert name not in ("data-nouveau-fichier", "data-ticket"), out
             if name == "data-tuiles":
                 assert value == MapSettings().tiles, out
     assert "alert(1)</script>" not in out.replace("&lt;", "<") or "<script" not in out
