@@ -92,7 +92,9 @@ def test_case_pages_stay_small_and_nav_omits_cases(built_site):
     html = page(built_site, "/cas/strasbourg-conseil-ess/")
     nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', html, re.S).group(0)
     assert "/cas/brescia" not in nav
-    assert len(html.encode()) < 40_000
+    # 40 KB before this round; the search box, the comparison box and the completeness line
+    # brought it to ~41 KB. The budget stays tight: a case page is what readers open on a phone.
+    assert len(html.encode()) < 45_000
 
 
 def test_glossary_terms_become_tooltips(built_site):
