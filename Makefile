@@ -19,9 +19,10 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 
 .PHONY: serve site validate check test bench clean new-case
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
 	touch $@
 
 $(TEST_STAMP): requirements-test.txt $(STAMP)
@@ -32,7 +33,7 @@ $(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
 	$(PIP) -r requirements-bench.txt
 	touch $@
 
-# While serving, a content error replaces the site by a page that lists the errors (hooks/mallette.py).
+# While serving, a content error replaces the site by a page that lists the errors (hooks/mallette_mkdocs.py).
 serve: $(STAMP) ## preview the site at http://127.0.0.1:$(PORT) (make serve PORT=8001)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 

@@ -33,12 +33,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_browser
+import bench_corpus
 
-import bench_browser  # noqa: E402
-import bench_corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 EPOCH = "1700000000"
 KIB, MIB = 1024, 1024 * 1024
@@ -56,7 +54,6 @@ def hwm():
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 t0 = time.perf_counter()
-sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from mallette.model import validate
 from mallette.schema import Schemas
@@ -87,7 +84,6 @@ print(json.dumps({
 HOOK_TIMING_CHILD = r"""
 import json, sys, time, functools
 from collections import defaultdict
-sys.path.insert(0, sys.argv[1])
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
 import mallette.render
@@ -270,10 +266,12 @@ def make_baseline(project: Path, dest: Path) -> int:
 
 def baseline_in_child(project: Path, dest: Path, log: Path) -> int:
     """make_baseline in a fresh process: the hook's state does not stay in this one."""
-    code = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import bench; "
+    code = ("import sys; from pathlib import Path; import bench; "
             "print(bench.make_baseline(Path(sys.argv[2]), Path(sys.argv[3])))")
+    # The child imports this script as a module: its folder on the child's PYTHONPATH.
+    env = {**build_env(), "PYTHONPATH": str(Path(__file__).resolve().parent)}
     r = run_measured([sys.executable, "-c", code, str(Path(__file__).resolve().parent), str(project), str(dest)],
-                     log, build_env())
+                     log, env)
     if r.returncode != 0:
         raise Failed(f"La préparation de la référence a échoué :\n{r.output[-4000:]}")
     return int(r.output.strip().splitlines()[-1])

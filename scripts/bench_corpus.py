@@ -12,15 +12,13 @@ import os
 import random
 import re
 import shutil
-import sys
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mallette.geo import placement  # noqa: E402
+from mallette.geo import placement
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -18,15 +18,14 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from mallette.content import load_all  # noqa: E402
-from mallette.issue_form import TEMPLATE_PATH, issue_template  # noqa: E402
-from mallette.model import KnowledgeBase  # noqa: E402
-from mallette.proposal import (commit_message, error_comment, judge, pull_request_body,  # noqa: E402
+from mallette.content import load_all
+from mallette.issue_form import TEMPLATE_PATH, issue_template
+from mallette.model import KnowledgeBase
+from mallette.proposal import (commit_message, error_comment, judge, pull_request_body,
                                pull_request_title, thanks_comment)
-from mallette.schema import Schemas  # noqa: E402
+from mallette.schema import Schemas
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def template(root: Path, check: bool) -> int:

@@ -24,12 +24,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mallette.content import KIND, load_yaml_file
+from mallette.schema import Schemas, slugify
+from mallette.text import text_problems
 
-from mallette.content import KIND, load_yaml_file  # noqa: E402
-from mallette.schema import Schemas, slugify  # noqa: E402
-from mallette.text import text_problems  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PLACEHOLDER = "À COMPLÉTER"
 # Not an id of any taxonomy (checked in render()): left in place, it is an unknown id.

@@ -20,14 +20,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mallette.completeness import RECOMMENDATIONS
+from mallette.copies import SOURCES_ENV
+from mallette.issues import ERROR
+from mallette.model import validate
+from mallette.schema import Schemas, file_of
 
-from mallette.completeness import RECOMMENDATIONS  # noqa: E402
-from mallette.copies import SOURCES_ENV  # noqa: E402
-from mallette.issues import ERROR  # noqa: E402
-from mallette.model import validate  # noqa: E402
-from mallette.schema import Schemas, file_of  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCHEMA_DIR = ROOT / "schema"
 FIXTURES = ROOT / "tests" / "fixtures"

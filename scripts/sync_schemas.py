@@ -16,10 +16,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from mallette.schema import COMMON, SCHEMA_DIR, SCHEMA_URN
 
-from mallette.schema import COMMON, SCHEMA_DIR, SCHEMA_URN  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MARKER = ',\n  "$defs": {\n    "' + COMMON + '": '
 

@@ -4,14 +4,12 @@ No timing is asserted here: the figures belong to `make bench`."""
 from __future__ import annotations
 
 import os
-import sys
 
 import pytest
 
 from conftest import ROOT
 from mallette.model import load_knowledge_base
 
-sys.path.insert(0, str(ROOT / "scripts"))
 import bench  # noqa: E402
 import bench_browser  # noqa: E402
 

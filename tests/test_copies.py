@@ -47,7 +47,7 @@ def test_missing_sources_are_said_once_and_skipped(tmp_path):
     # A fresh interpreter: the line is printed once per process and folder.
     project = tmp_path / "projet"
     shutil.copytree(ROOT / "content", project / "content")
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+    code = ("import sys; from pathlib import Path; "
             "from mallette.model import validate; validate(Path(sys.argv[2])); validate(Path(sys.argv[2]))")
     env = {"PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", code, str(ROOT), str(project)], capture_output=True, text=True, env=env)

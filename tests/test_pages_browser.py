@@ -6,16 +6,14 @@ built once for this module. Expected lists are read from the YAML files, not fro
 from __future__ import annotations
 
 import re
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import ROOT, mkdocs_build, open_page, serve
+from conftest import mkdocs_build, open_page, serve
 
-sys.path.insert(0, str(ROOT / "scripts"))
 import bench_corpus  # noqa: E402
 
 from mallette.paging import PAGE_SIZE  # noqa: E402

@@ -17,7 +17,6 @@ from conftest import ROOT
 from mallette.content import GUIDE_SCHEMA, KINDS
 from mallette.schema import COMMON, SCHEMA_DIR, SCHEMA_URN, Schemas
 
-sys.path.insert(0, str(ROOT / "scripts"))
 from sync_schemas import out_of_date  # noqa: E402
 
 CHECK = [sys.executable, "-m", "check_jsonschema"]

@@ -5,33 +5,30 @@
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from mkdocs.exceptions import Abort  # noqa: E402
-from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
-
-from mallette.compare import compare_files  # noqa: E402
-from mallette.error_page import error_html  # noqa: E402
-from mallette.contribute import contribution_pages  # noqa: E402
-from mallette.explore import explorer_files  # noqa: E402
-from mallette.export import data_files  # noqa: E402
-from mallette.feed import Updates  # noqa: E402
-from mallette.maps import MapConfigError, MapSettings, asset_files, map_files  # noqa: E402
-from mallette.model import validate  # noqa: E402
-from mallette.glossary import Abbreviations  # noqa: E402
-from mallette.glance import with_block  # noqa: E402
-from mallette.pages import build_pages, home_block  # noqa: E402
-from mallette.redirects import redirects, render_redirect  # noqa: E402
-from mallette.render import guide_markdown  # noqa: E402
-from mallette import sanitize  # noqa: E402
-from mallette.csp import Policy  # noqa: E402
-from mallette.schema import Schemas  # noqa: E402
-from mallette.search_index import SearchIndexError, build_search_index  # noqa: E402
-from mallette.search_markup import mark_for_search, page_search  # noqa: E402
-from mallette.tables import scrollable_tables  # noqa: E402
+from mallette.compare import compare_files
+from mallette.error_page import error_html
+from mallette.contribute import contribution_pages
+from mallette.explore import explorer_files
+from mallette.export import data_files
+from mallette.feed import Updates
+from mallette.maps import MapConfigError, MapSettings, asset_files, map_files
+from mallette.model import validate
+from mallette.glossary import Abbreviations
+from mallette.glance import with_block
+from mallette.pages import build_pages, home_block
+from mallette.redirects import redirects, render_redirect
+from mallette.render import guide_markdown
+from mallette import sanitize
+from mallette.csp import Policy
+from mallette.schema import Schemas
+from mallette.search_index import SearchIndexError, build_search_index
+from mallette.search_markup import mark_for_search, page_search
+from mallette.tables import scrollable_tables
 
 _state: dict = {}
 _command: dict = {}  # the mkdocs command, from on_startup: kept across the rebuilds of `serve`
