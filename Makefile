@@ -68,7 +68,7 @@ $(JAVA):
 check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/python scripts/validate.py
 	$(BIN)/ruff check --quiet mallette scripts hooks tests
-	$(BIN)/python -m pytest -q -m "not site"
+	$(BIN)/python -m pytest -q -m "not site" -n auto
 
 
 # Printed pages are checked as PDF pages rendered to images (pdftoppm, pdftotext): same rule.
