@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .feed import Updates, latest_cases
 from .model import KnowledgeBase
+from .mini_map import mini_map
 
 MARKER = "<!-- mallette:accueil -->"
 LATEST = 5  # latest cases on the home page
@@ -87,6 +88,7 @@ def audience_guides(kb: KnowledgeBase, key: str, limit: int = GUIDES_PER_AUDIENC
 def glance_context(kb: KnowledgeBase, updates: Updates) -> dict:
     latest = latest_cases(kb, updates, LATEST)
     return {"numbers": key_numbers(kb), "bars": condition_bars(kb), "countries": countries(kb),
+            "mini_map": mini_map(kb),
             "latest": [(c, updates.of(c)) for c in latest],
             "audiences": [(a, audience_guides(kb, a.key)) for a in AUDIENCES]}
 

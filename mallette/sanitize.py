@@ -41,7 +41,7 @@ _WIDGETS = {"form", "fieldset", "legend", "label", "input", "select", "option", 
             "section", "nav"}
 # The charts our templates draw at build time (heat maps, bars, the chronology): plain shapes and
 # text, no <use>, <animate>, <foreignObject>, style or script, whose attributes could fetch or run.
-_SVG = {"svg", "g", "rect", "line", "path", "text", "title", "desc"}
+_SVG = {"svg", "g", "rect", "line", "path", "circle", "text", "title", "desc"}
 TAGS = frozenset(_TEXT | _WIDGETS | _SVG)
 
 # Attributes allowed on every element. `data-*` ones are those our scripts and the search read;
@@ -79,6 +79,7 @@ ATTRIBUTES = {
     "rect": {"x", "y", "width", "height", "rx", "ry"},
     "line": {"x1", "y1", "x2", "y2"},
     "path": {"d"},
+    "circle": {"cx", "cy", "r"},
     "text": {"x", "y", "dx", "dy", "text-anchor", "dominant-baseline"},
 }
 # The one frame of the site shows our map document (from /carte/), nothing else.

@@ -222,3 +222,38 @@ def test_a_condition_cannot_take_the_id_of_the_cooccurrence_section(project):
     (project / "content/taxonomy/conditions/ensemble.yaml").write_text(text, encoding="utf-8")
     _, report = validate(project)
     assert "id-reserve" in report.format()
+
+
+# --- the home page's small map --------------------------------------------------------------
+
+from mallette import mini_map as mini  # noqa: E402
+
+
+def test_the_small_map_draws_every_nearby_case_and_counts_the_far_ones(kb):
+    m = mini.mini_map(kb)
+    far = [c for c in kb.cases if c["territory"]["country"] == "FR" and c["territory"]["lat"] < 0]  # La Réunion
+    assert far and m.outside == len(far)
+    assert sum(d.count for d in m.dots) == len(kb.cases) - m.outside
+    assert all(0 <= d.x <= m.width and 0 <= d.y <= m.height for d in m.dots)
+    assert len(m.outlines) == len({c["territory"]["country"] for c in kb.cases})
+
+
+def test_the_small_map_stays_small_at_20000_cases(kb):
+    import random
+
+    from mallette.content import Entry
+    from mallette.model import KnowledgeBase
+
+    rng = random.Random(3)
+    places = [("FR", 43.0, 50.5, -1.5, 7.5), ("ES", 37.0, 43.0, -8.0, 2.5), ("IT", 38.5, 46.0, 8.0, 16.0),
+              ("DE", 48.0, 54.0, 7.0, 14.0), ("BE", 50.0, 51.3, 3.0, 5.8), ("PT", 37.5, 41.8, -8.8, -7.0)]
+    cases = {}
+    for i in range(20_000):
+        code, lat0, lat1, lon0, lon1 = rng.choice(places)
+        t = {"name": "x", "level": "commune", "country": code,
+             "lat": round(rng.uniform(lat0, lat1), 4), "lon": round(rng.uniform(lon0, lon1), 4)}
+        cases[f"c{i}"] = Entry("case", f"c{i}", {"territory": t}, f"content/cases/c{i}.yaml", None)
+    m = mini.mini_map(KnowledgeBase({"case": cases}, []))
+    size = sum(map(len, m.outlines)) + 60 * len(m.dots)  # a <circle …/> line is under 60 bytes
+    assert size < 150_000, size
+    assert sum(d.count for d in m.dots) == 20_000 - m.outside
