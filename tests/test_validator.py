@@ -1,7 +1,6 @@
 """Every bad input gets a located French error with a stable code; valid traps load as text."""
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -13,27 +12,10 @@ from conftest import FIXTURES, ROOT
 from mallette.copies import SOURCES_ENV
 from mallette.issues import WARNING
 from mallette.model import validate
+from reference import expectations  # scripts/reference.py: the generated reference reads the same fixtures
 
 INVALID = FIXTURES / "invalid"
 WARNINGS = FIXTURES / "avertissements"
-EXPECT = re.compile(rb"attendu: ([a-z0-9-]+) (\d+)")
-
-
-def expectations(folder: Path = INVALID):
-    """(fixture path under folder, expected code, expected line): from its `# attendu:` comment,
-    or from attendu.txt for files that cannot hold one. scripts/reference.py reads them too."""
-    side = {}
-    if (folder / "attendu.txt").exists():
-        for line in (folder / "attendu.txt").read_text().splitlines():
-            rel, code, ln = line.split()
-            side[rel] = (code, int(ln))
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or path.name == "attendu.txt":
-            continue
-        rel = path.relative_to(folder).as_posix()
-        m = EXPECT.search(path.read_bytes()[:200])
-        code, line = (m.group(1).decode(), int(m.group(2))) if m else side[rel]
-        yield rel, code, line
 
 
 def _expectations(folder: Path = INVALID):
