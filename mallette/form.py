@@ -17,7 +17,7 @@ from .model import KnowledgeBase, sort_key
 from .refs import REFERENCES
 from .labels import for_field
 from .render import country_fr
-from .schema import Schemas, file_of
+from .schema import Schemas
 from .text import BAD_SCHEME, HTML_TAG, MD_IMAGE, MD_LINK_TARGET, SAFE_TARGET, text_problems, typography
 
 CASE_SCHEMA = "case.schema.json"
@@ -81,12 +81,9 @@ class _Walker:
         ref = node.get("$ref")
         if not ref:
             return node, file, ""
-        target_file, _, pointer = ref.partition("#")
-        target_file = file_of(target_file) or file
-        target = self.schemas.docs[target_file]
-        for part in filter(None, pointer.split("/")):
-            target = target[part]
+        target, target_file = self.schemas.target(ref, file)
         resolved, rfile, inner = self.resolve(target, target_file)
+        pointer = ref.partition("#")[2]
         merged = {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
         return merged, rfile, pointer.rsplit("/", 1)[-1] or inner
 

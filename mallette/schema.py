@@ -108,11 +108,7 @@ class Schemas:
             if key in ("$schema", "$id", "$defs", "title", "description", "examples"):
                 continue
             if key == "$ref":
-                target_file, _, pointer = value.partition("#")
-                target_file = file_of(target_file) or file
-                node = self.docs[target_file]
-                for part in [p for p in pointer.split("/") if p]:
-                    node = node[part]
+                node, target_file = self.target(value, file)
                 out.setdefault("allOf", []).append(self._inline(node, target_file))
             elif key == "properties":
                 out[key] = {k: self._inline(v, file) for k, v in value.items()}
@@ -121,17 +117,22 @@ class Schemas:
         return out
 
     # --- navigation -----------------------------------------------------------------
+    def target(self, ref: str, file: str) -> tuple[dict, str]:
+        """What a `$ref` written in `file` points to, and the file it lies in. The one place that
+        resolves references: the validator, the form and the reference pages all go through it."""
+        target_file, _, pointer = ref.partition("#")
+        target_file = file_of(target_file) or file
+        node = self.docs[target_file]
+        for part in filter(None, pointer.split("/")):
+            node = node[part]
+        return node, target_file
+
     def _deref(self, schema: dict, file: str) -> list[tuple[dict, str]]:
         """The schema and everything its $ref / allOf / anyOf / oneOf point to."""
         out = [(schema, file)]
         ref = schema.get("$ref")
         if ref:
-            target_file, _, pointer = ref.partition("#")
-            target_file = file_of(target_file) or file
-            node = self.docs[target_file]
-            for part in [p for p in pointer.split("/") if p]:
-                node = node[part]
-            out += self._deref(node, target_file)
+            out += self._deref(*self.target(ref, file))
         for key in ("allOf", "anyOf", "oneOf"):
             for sub in schema.get(key, []):
                 out += self._deref(sub, file)

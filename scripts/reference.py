@@ -24,7 +24,7 @@ from mallette.completeness import RECOMMENDATIONS
 from mallette.copies import SOURCES_ENV
 from mallette.issues import ERROR
 from mallette.model import validate
-from mallette.schema import Schemas, file_of
+from mallette.schema import Schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,29 +65,21 @@ def _cell(text: str) -> str:
 
 # --- fields ---------------------------------------------------------------------------------
 
-def _schemas() -> dict[str, dict]:
-    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
-
-
-def _layers(node: dict, file: str, docs: dict):
+def _layers(node: dict, file: str, schemas: Schemas):
     """(node, its file), then what its $ref points to, and so on: the first one saying a thing wins."""
     while True:
         yield node, file
         ref = node.get("$ref")
         if not ref:
             return
-        target_file, _, pointer = ref.partition("#")
-        file = file_of(target_file) or file
-        node = docs[file]
-        for part in filter(None, pointer.split("/")):
-            node = node[part]
+        node, file = schemas.target(ref, file)
 
 
 def _first(layers: list[tuple[dict, str]], key: str):
     return next((n[key] for n, _ in layers if key in n), None)
 
 
-def _shape(layers: list[tuple[dict, str]], docs: dict) -> str:
+def _shape(layers: list[tuple[dict, str]], schemas: Schemas) -> str:
     """« texte, 600 caractères au plus », « nombre entre -90 et 90 », « une valeur parmi … »."""
     kind = _first(layers, "type")
     enum = _first(layers, "enum")
@@ -98,7 +90,7 @@ def _shape(layers: list[tuple[dict, str]], docs: dict) -> str:
         out.append(f"une valeur parmi {len(enum)} codes")
     elif kind == "array":
         holder = next(((n, f) for n, f in layers if "items" in n), None)
-        inner = list(_layers(holder[0]["items"], holder[1], docs)) if holder else []
+        inner = list(_layers(holder[0]["items"], holder[1], schemas)) if holder else []
         what = "objets" if _first(inner, "type") == "object" else (_first(inner, "title") or "valeurs").lower()
         n = _first(layers, "minItems")
         out.append(f"liste ({what})" + (f", {n} au moins" if n else ""))
@@ -127,12 +119,12 @@ def _example(layers: list[dict]) -> str:
     return f"`{text[:80]}`" if "`" not in text else _cell(text[:80])
 
 
-def field_rows(file: str, docs: dict) -> list[tuple[str, bool, str, str, str]]:
+def field_rows(file: str, schemas: Schemas) -> list[tuple[str, bool, str, str, str]]:
     """(path, required, description, shape, example) for every property, depth first."""
     rows = []
 
     def walk(node: dict, f: str, path: str, depth: int = 0):
-        layers = list(_layers(node, f, docs))
+        layers = list(_layers(node, f, schemas))
         required = {name for n, _ in layers for name in n.get("required", [])}
         seen = set()
         for n, nf in layers:
@@ -141,20 +133,20 @@ def field_rows(file: str, docs: dict) -> list[tuple[str, bool, str, str, str]]:
                     continue
                 seen.add(name)
                 child = f"{path}.{name}" if path else name
-                sub_layers = list(_layers(sub, nf, docs))
+                sub_layers = list(_layers(sub, nf, schemas))
                 desc = _first(sub_layers, "description") or _first(sub_layers, "title") or ""
-                rows.append((child, name in required, desc, _shape(sub_layers, docs), _example(sub_layers)))
+                rows.append((child, name in required, desc, _shape(sub_layers, schemas), _example(sub_layers)))
                 walk(sub, nf, child, depth + 1)
         holder = next(((n, nf) for n, nf in layers if isinstance(n.get("items"), dict)), None)
         if holder and depth < 20:
             walk(holder[0]["items"], holder[1], path + "[]", depth + 1)
 
-    walk(docs[file], file, "")
+    walk(schemas.docs[file], file, "")
     return rows
 
 
 def fields_doc() -> str:
-    docs = _schemas()
+    schemas = Schemas(SCHEMA_DIR)
     recommended = {r.field for r in RECOMMENDATIONS}
     out = ["<!-- Généré par scripts/reference.py à partir de schema/*.schema.json : ne pas modifier à la main. -->",
            "# Référence : tous les champs", "",
@@ -166,7 +158,7 @@ def fields_doc() -> str:
     for file, title, where in SCHEMA_SECTIONS:
         out += [f"## {title}", "", f"Fichier : `{where}` ; schéma : `schema/{file}`.", "",
                 "| Champ | Obligatoire | Description | Forme | Exemple |", "| --- | --- | --- | --- | --- |"]
-        for path, required, desc, shape, example in field_rows(file, docs):
+        for path, required, desc, shape, example in field_rows(file, schemas):
             need = "oui" if required else ("non, recommandé" if file == "case.schema.json" and path in recommended else "non")
             out.append(f"| `{path}` | {need} | {_cell(desc)} | {shape} | {example} |")
         out.append("")
