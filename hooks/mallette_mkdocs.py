@@ -102,7 +102,7 @@ def on_files(files, config):
     # Open data (/donnees/) and the JSON Schemas (/schema/): copied as static files.
     for path, content in _state["data"]:
         files.append(File.generated(config, path, content=content))
-    # Maps (/carte/): the case data, the folium map document, and Leaflet from the installed packages.
+    # Maps (/carte/): the case data, the map document, and Leaflet from the installed packages.
     for path, content in _state["maps"]:
         files.append(File.generated(config, path, content=content))
     for path, source in _state["map_assets"]:

@@ -1,5 +1,5 @@
-"""Maps: the overview map document (folium), its compact case data, the case-page map block and the
-self-hosted Leaflet files.
+"""Maps: the overview map document (templates/carte-document.html.j2), its compact case data, the
+case-page map block and the self-hosted Leaflet files.
 
 The case data goes to the browser once, in carte/cas.json; overrides/assets/javascripts/carte.js
 turns it into markers and popups with DOM nodes (contributor text is never parsed as HTML). Map
@@ -13,21 +13,17 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from branca.element import Element, Figure
-from folium import Map
-from folium.elements import JSCSSMixin
-from folium.map import FitBounds
-from folium.plugins import MarkerCluster
-from folium.template import Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import geo, labels
 from .model import KnowledgeBase, sort_key
 from .refs import URL_DIR
-from .render import country_fr
+from .render import TEMPLATES, country_fr
 
 MAP_DIR = "carte"
 DATA_PATH = f"{MAP_DIR}/cas.json"
@@ -165,144 +161,77 @@ def _common_prefix(a: str, b: str) -> int:
 def json_for_html(data) -> str:
     """Compact JSON that is also safe inside an HTML <script> (< > & U+2028 U+2029 escaped)."""
     s = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                    ("\u2029", "\\u2029")):
+    for ch, esc in _HTML_UNSAFE:
         s = s.replace(ch, esc)
     return s
 
 
-# --- the overview map document (folium) ----------------------------------------------------------
-
-class _Document(Figure):
-    """A whole French document: lang, charset, title, a zoomable viewport, the script in the body."""
-
-    _template = Template(
-        "<!DOCTYPE html>\n"
-        '<html lang="fr">\n'
-        "<head>\n"
-        '<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>{{ this.title|e }}</title>\n"
-        "{{ this.header.render(**kwargs) }}\n"
-        "</head>\n"
-        '<body class="mallette-carte-document">\n'
-        "{{ this.html.render(**kwargs) }}\n"
-        "<script>\n"
-        "{{ this.script.render(**kwargs) }}\n"
-        "</script>\n"
-        "</body>\n"
-        "</html>\n"
-    )
-
-    def __init__(self, title: str):
-        super().__init__(title=title)
-        # A header of our own, without branca's http-equiv meta: the template sets the charset once.
-        self.header = Element().add_to(self, name="header")
+# What JSON may hold but an HTML <script> must not (the end of the script, a comment opener) or
+# older JavaScript cannot read (the two line separators), as JSON escapes.
+_HTML_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-class _Map(Map):
-    """folium's Map with the site's own files instead of CDNs (no jQuery, Bootstrap, Font Awesome),
-    no `user-scalable=no`, and the map inside a named region with its legend."""
+# --- the overview map document --------------------------------------------------------------------
 
-    default_js = [("leaflet", f"../{VENDOR_DIR}/leaflet/leaflet.js")]
-    default_css = [("leaflet_css", f"../{VENDOR_DIR}/leaflet/leaflet.css")]
-    _template = Template(
-        """
-        {% macro html(this, kwargs) %}
-<div class="mallette-carte mallette-carte--ensemble" role="region" aria-label="{{ this.region_label|e }}">
-<div class="mallette-carte-zone" id="{{ this.get_name() }}"></div>
-{{ this.legend }}
-</div>
-        {% endmacro %}
-
-        {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
-    center: {{ this.location|tojson }},
-    crs: L.CRS.{{ this.crs }},
-    ...{{ this.options|tojavascript }}
-});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, *, region_label: str, legend: Markup, **kwargs):
-        super().__init__(**kwargs)
-        self.region_label = region_label
-        self.legend = legend
+MAP_ELEMENT_ID = "carte-cas"
+# Leaflet's options for the map, the cluster group and the first view (templates/carte-document.html.j2).
+MAP_OPTIONS = {"center": [46.6, 2.4], "zoom": 5, "zoomControl": False, "worldCopyJump": True,
+               # minZoom/maxZoom go to the map itself (no tile layer yet); markercluster needs maxZoom.
+               "minZoom": 2, "maxZoom": MAX_ZOOM}
+# Clustering stops at street level (zoom 15): the cluster tree of the closest zooms made adding
+# 20,000 markers several times slower (measured in Chromium: 1.7 s instead of 0.4 s) for clusters
+# nobody needs there; cases sharing one point still spread out from their cluster at zoom 14.
+CLUSTER_OPTIONS = {"showCoverageOnHover": False, "spiderfyDistanceMultiplier": 1.5,
+                   "disableClusteringAtZoom": CLUSTER_UNTIL_ZOOM + 1}
+# No animation: the clusters are drawn once, at the final zoom.
+FIT_OPTIONS = {"animate": False, "maxZoom": 10, "padding": [30, 30]}
+# What the document loads, in this order (style sheets after Leaflet's, which they override).
+DOCUMENT_ASSETS = [
+    ("js", f"../{VENDOR_DIR}/leaflet/leaflet.js"),
+    ("css", f"../{VENDOR_DIR}/leaflet/leaflet.css"),
+    ("js", f"../{VENDOR_DIR}/leaflet.markercluster/leaflet.markercluster.js"),
+    ("css", f"../{VENDOR_DIR}/leaflet.markercluster/MarkerCluster.css"),
+    ("js", f"../{SCRIPT_PATH}"),
+    ("css", f"../{STYLE_PATH}"),
+]
 
 
-class _Cluster(MarkerCluster):
-    default_js = [("markerclusterjs", f"../{VENDOR_DIR}/leaflet.markercluster/leaflet.markercluster.js")]
-    default_css = [("markerclustercss", f"../{VENDOR_DIR}/leaflet.markercluster/MarkerCluster.css")]
+def _script_value(value) -> Markup:
+    """A value written into the document's inline script: JSON, safe inside <script>."""
+    s = json.dumps(value, ensure_ascii=False)
+    for ch, esc in _HTML_UNSAFE:
+        s = s.replace(ch, esc)
+    return Markup(s)
 
 
-class _Cases(JSCSSMixin):
-    """Fills the cluster from carte/cas.json in the browser (carte.js), and asks before loading tiles."""
-
-    default_js = [("carte", f"../{SCRIPT_PATH}")]
-    default_css = [("carte_css", f"../{STYLE_PATH}")]
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-malletteCarte.remplir({{ this.map.get_name() }}, {{ this.cluster.get_name() }}, {{ this.config|tojavascript }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, map_: Map, cluster: MarkerCluster, config: dict):
-        super().__init__()
-        self.map, self.cluster, self.config = map_, cluster, config
+@lru_cache(maxsize=1)
+def _document_template():
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True)
+    env.filters["js"] = _script_value
+    return env.get_template("carte-document.html.j2")
 
 
-def _legend(kb: KnowledgeBase) -> Markup:
-    """The levels with their marker, and the way to the same places as a list."""
+def _legend_levels(kb: KnowledgeBase) -> list[dict]:
+    """The levels that have cases, with their marker letter and count, for the legend."""
     counts = Counter(c["territory"]["level"] for c in kb.cases)
-    items = "".join(
-        f'<li><span class="mallette-marqueur mallette-niveau-{i}" aria-hidden="true">{labels.LEVEL_LETTERS[lv]}</span> '
-        f"{html.escape(labels.LEVELS[lv])} ({counts[lv]})</li>"
-        for i, lv in enumerate(LEVELS) if counts[lv])
-    return Markup(
-        '<div class="mallette-carte-legende">'
-        '<p class="mallette-carte-legende-titre">Échelon du territoire (nombre de cas)</p>'
-        f"<ul>{items}</ul>"
-        '<p><a href="./#les-lieux" target="_top">Les cas par pays, par région et par lieu</a></p>'
-        "</div>")
-
-
-def _with_stable_names(document: str, names: dict[str, Element]) -> str:
-    """folium names each element's JavaScript variable (and the map's element id) after a random
-    id, `get_name()`: the same names on every build keep the document byte-identical. The random
-    part is 32 hexadecimal digits, so replacing the whole name touches nothing else."""
-    for stable, element in names.items():
-        document = document.replace(element.get_name(), stable)
-    return document
+    return [{"index": i, "letter": labels.LEVEL_LETTERS[lv], "name": labels.LEVELS[lv], "count": counts[lv]}
+            for i, lv in enumerate(LEVELS) if counts[lv]]
 
 
 def overview_document(kb: KnowledgeBase, settings: MapSettings) -> str:
     """carte/carte.html: every case, clustered, coloured by level; the data is fetched from cas.json."""
-    doc = _Document(DOCUMENT_TITLE)
-    fmap = _Map(region_label=REGION_LABEL, legend=_legend(kb), location=[46.6, 2.4], zoom_start=5, tiles=None,
-                # minZoom/maxZoom go to the map itself (no tile layer yet); markercluster needs maxZoom.
-                zoom_control=False, world_copy_jump=True, **{"minZoom": 2, "maxZoom": MAX_ZOOM})
-    doc.add_child(fmap)
-    # Clustering stops at street level (zoom 15): the cluster tree of the closest zooms made adding
-    # 20,000 markers several times slower (measured in Chromium: 1.7 s instead of 0.4 s) for clusters
-    # nobody needs there; cases sharing one point still spread out from their cluster at zoom 14.
-    cluster = _Cluster(icon_create_function="malletteCarte.iconeGroupe", show_coverage_on_hover=False,
-                       spiderfy_distance_multiplier=1.5, disable_clustering_at_zoom=CLUSTER_UNTIL_ZOOM + 1)
-    fmap.add_child(cluster)
     points = [(c["territory"]["lat"], c["territory"]["lon"]) for c in kb.cases]
+    bounds = None
     if points:
-        lats, lons = [p[0] for p in points], [p[1] for p in points]
-        fit = FitBounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=10)
-        fit.options["animate"] = False  # the clusters are drawn once, at the final zoom
-        fmap.add_child(fit)
+        lats, lons = [float(p[0]) for p in points], [float(p[1]) for p in points]
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     config = {**settings.browser(), "donnees": DATA_PATH.rsplit("/", 1)[1],
               "contours": OUTLINES_PATH.rsplit("/", 1)[1], "cas": f"../{URL_DIR['case']}/"}
-    cases = _Cases(fmap, cluster, config)
-    fmap.add_child(cases)
-    # The only elements the script names: the map (also its element's id) and the cluster.
-    return _with_stable_names(doc.render(), {"carte_1": fmap, "groupe_2": cluster})
+    return _document_template().render(
+        title=DOCUMENT_TITLE, region_label=REGION_LABEL, assets=DOCUMENT_ASSETS, levels=_legend_levels(kb),
+        map_id=MAP_ELEMENT_ID, map_options=MAP_OPTIONS, cluster_options=CLUSTER_OPTIONS, bounds=bounds,
+        fit_options=FIT_OPTIONS, config=config)
 
 
 # --- the case-page map -----------------------------------------------------------------------------

@@ -8,25 +8,19 @@ import re
 from datetime import date
 from pathlib import Path
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import labels, markdown_code
 from .content import Entry
+from .countries import country_fr
 from .inline_html import md_html
 from .text import escape_plain, inline_markdown, paragraphs, typography
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-_FR = Locale("fr")
 
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre"]
-
-
-@lru_cache(maxsize=None)
-def country_fr(code: str) -> str:
-    return _FR.territories.get(code, code)  # memoised: Babel's lookup is slow, and pages name countries often
 
 
 def date_fr(iso: str) -> str:

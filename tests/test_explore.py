@@ -216,14 +216,25 @@ def _brute_force(cases, top):
     return out
 
 
-def test_close_cases_match_the_pairwise_definition_across_blocks(monkeypatch):
-    monkeypatch.setattr(similar, "_BLOCK", 7)  # several blocks, one of them partial
+def test_close_cases_match_the_pairwise_definition():
+    # 150 cases: the cases' bits span several machine words; few ids, so many ties to break.
     rng = random.Random(3)
     conds, sectors, modes = [f"c{i}" for i in range(8)], ["s1", "s2", "s3"], ["m1", "m2", None]
     cases = [_case(f"k{i}", f"K{i:03d}", rng.sample(conds, rng.randint(1, 4)), rng.sample(sectors, rng.randint(1, 2)),
-                   rng.choice(modes)) for i in range(60)]
+                   rng.choice(modes)) for i in range(150)]
     got = {k: [p.case.id for p in v] for k, v in similar.close_cases(cases, top=4).items()}
     assert got == _brute_force(cases, 4)
+
+
+def test_close_cases_break_full_ties_by_reading_order():
+    # Same conditions everywhere: the secondary score decides, then the position in `cases`.
+    cases = [_case(f"k{i}", f"K{i:03d}", ["c1", "c2"], ["s1"] if i % 3 else ["s2"], "m1" if i % 5 == 0 else None)
+             for i in range(40)]
+    close = similar.close_cases(cases, top=4)
+    assert [p.case.id for p in close["k0"]] == ["k15", "k30", "k3", "k5"]  # sector s2 and mode m1, then either
+    assert [p.case.id for p in close["k5"]] == ["k10", "k20", "k25", "k35"]  # sector s1 and mode m1
+    assert [p.case.id for p in close["k1"]] == ["k2", "k4", "k5", "k7"]  # sector s1
+    assert {k: [p.case.id for p in v] for k, v in close.items()} == _brute_force(cases, 4)
 
 
 def test_close_cases_scale_to_5000_cases():

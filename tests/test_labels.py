@@ -6,10 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
-from babel import Locale
-
 from conftest import ROOT
 from mallette import labels, maps
+from mallette.countries import names_fr
 from mallette.labels import SCHEMA_ENUMS, SCHEMA_ENUMS_ELSEWHERE, Vocabulary
 from mallette.render import period_fr
 
@@ -108,8 +107,9 @@ def test_every_level_has_a_map_zoom():
 
 def test_countries_have_french_names_and_precisions_their_phrases():
     enums = schema_enums(ROOT / "schema")
-    territories = Locale("fr").territories
+    territories = names_fr()  # mallette/data/pays-fr.json, from the CLDR
     assert [c for c in enums[("common.schema.json", "country")] if c not in territories] == []
+    assert (territories["FR"], territories["CI"], territories["EU"]) == ("France", "Côte d’Ivoire", "Union européenne")
     plain = period_fr({"start": 2016, "end": 2018})
     phrases = {period_fr({"start": 2016, "end": 2018, "start_precision": p})
                for p in enums[("case.schema.json", "period.start_precision")]}

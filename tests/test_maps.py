@@ -139,8 +139,35 @@ def test_overview_document_is_french_self_hosted_and_zoomable():
 def test_overview_document_is_deterministic():
     first = overview_document(KB, MapSettings())
     assert first == overview_document(load_knowledge_base(ROOT), MapSettings())
-    # folium's default ids are 32 random hex digits: none may be left.
+    # No random ids (folium's, before the template, were 32 hexadecimal digits).
     assert not re.search(r"[0-9a-f]{32}", first)
+
+
+def test_overview_document_runs_one_inline_script_with_settings_kept_inert():
+    hostile = MapSettings(tiles="https://tuiles.example.org/{z}/{x}/{y}.png",
+                          attribution='</script><script>alert(1)</script> & \u2028 "x"',
+                          attribution_url="https://example.org/</script>")
+    doc = overview_document(KB, hostile)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", doc, re.S)
+    inline = [body for attrs, body in scripts if "src=" not in attrs]
+    assert len(inline) == 1, "un seul script en ligne, celui que la politique CSP autorise par son empreinte"
+    assert "alert(1)" in inline[0] and "<" not in inline[0] and "\u2028" not in inline[0]
+    # What carte.js receives is the settings as they are, not their escaped form.
+    config = json.loads(re.search(r"malletteCarte\.remplir\(carte, groupe, (\{.*\})\);", inline[0]).group(1))
+    assert config["attribution"] == hostile.attribution and config["attributionLien"] == hostile.attribution_url
+    assert config["tuiles"] == hostile.tiles and config["donnees"] == "cas.json"
+
+
+def test_overview_document_frames_every_case_and_counts_the_legend():
+    cases = [_case("a-lille", "A"), _case("b-rennes", "B", territory="Rennes", lat=48.1173, lon=-1.6778),
+             _case("c-reunion", "C", territory="La Réunion", level="region", lat=-21.1151, lon=55.5364)]
+    doc = overview_document(_kb(cases), MapSettings())
+    bounds = re.search(r"carte\.fitBounds\((\[\[.*?\]\])", doc).group(1)
+    assert json.loads(bounds) == [[-21.1151, -1.6778], [50.6292, 55.5364]]
+    legend = re.findall(r'mallette-niveau-(\d)" aria-hidden="true">(\w)</span> ([^<]+)</li>', doc)
+    assert legend == [("0", "C", "commune (2)"), ("3", "R", "région (1)")]
+    # Without a case there is nothing to frame: the map stays on its default view.
+    assert "fitBounds" not in overview_document(_kb([]), MapSettings())
 
 
 def test_map_files_are_where_the_site_and_the_benchmark_expect_them():

@@ -48,8 +48,8 @@ def test_every_kind_of_whitespace_becomes_one_space():
         assert inline_markdown(f"a{c}b") == "a b", hex(ord(c))
 
 
-def test_close_cases_with_more_conditions_than_one_word_of_bits(monkeypatch):
-    monkeypatch.setattr(similar, "_BLOCK", 16)
+def test_close_cases_with_many_conditions_and_sectors_per_case():
+    # Up to 30 shared conditions and 21 secondary ids: counts of five bits, 70 ids in all.
     rng = random.Random(11)
     conds, sectors, modes = [f"c{i}" for i in range(70)], [f"s{i}" for i in range(40)], ["m1", "m2", None]
     cases = [_case(f"k{i}", f"K{i:03d}", rng.sample(conds, rng.randint(1, 30)), rng.sample(sectors, rng.randint(1, 20)),
