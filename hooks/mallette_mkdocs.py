@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from mallette.compare import compare_files
 from mallette.error_page import error_html
@@ -92,8 +93,11 @@ def on_files(files, config):
     if edit:
         for f in files.documentation_pages():
             f.edit_uri = f"{pages_dir}/{f.src_uri}"
+    # Pages written straight in HTML: mkdocs gets their article as the page source, and the
+    # Markdown parser is skipped for them (on_page_markdown, on_page_content).
+    _state["articles"] = {page.src_uri: page.article for page in _state["pages"] if page.article}
     for page in _state["pages"]:
-        f = File.generated(config, page.src_uri, content=page.markdown)
+        f = File.generated(config, page.src_uri, content=page.text)
         f.edit_uri = page.source if edit and page.source else None
         if page.src_uri.count("/") and not page.src_uri.endswith("index.md"):
             # Reachable from the index pages; keeping them out of the nav keeps the build linear.
@@ -110,9 +114,18 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    # Pages titled by the nav keep that title; the others take their article's h1 (on_page_content).
+    _state["nav_titled"] = {p.file.src_uri for p in nav.pages if p.title is not None}
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     if "errors" in _state:
         return markdown
+    if page.file.src_uri in _state["articles"]:
+        page.meta["recherche"] = page_search(page.file.src_uri).as_meta()
+        return ""  # already HTML: nothing for the Markdown parser to do (the article comes back in on_page_content)
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
         if page.file.src_uri == "index.md":
@@ -130,6 +143,12 @@ def on_page_content(html, page, config, files):
     # nothing written after it escapes it.
     if "errors" in _state:
         return html
+    article = _state["articles"].get(page.file.src_uri)
+    if article:
+        # What the Markdown parser and its toc extension would have set (mkdocs' public fields).
+        html, page.toc, page.present_anchor_ids = article.html, get_toc(article.toc), set(article.ids)
+        if page.file.src_uri not in _state["nav_titled"]:
+            page.title = article.title
     return _state["sanitizer"].clean_article(
         mark_for_search(scrollable_tables(_state["abbr"].apply(html)), page_search(page.file.src_uri)))
 

@@ -1,4 +1,4 @@
-"""The generated pages of the site: (Markdown source path, Markdown, content file behind it)."""
+"""The generated pages of the site: (source path, Markdown or HTML article, content file behind it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, schema_list
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .glance import glance_context
+from .headings import AnchoredPage, anchor_headings
 from .labels import LEGAL_KINDS, RESOURCE_KINDS, TAXONOMY_KINDS
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
 from .explore import EXPLORER_PAGE, explorer_context, matrix_pages
@@ -40,9 +41,17 @@ TERM_INDEX = {
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    src_uri: str  # Markdown path inside the site, e.g. cas/x.md
-    markdown: str
+    src_uri: str  # Markdown path inside the site, e.g. cas/x.md (its URL: cas/x/)
+    markdown: str  # "" for a page written straight in HTML
     source: str  # content file to edit, relative to the project root ("" for indexes)
+    # Pages written straight in HTML (templates *.html.j2): the article, its table of contents,
+    # title and ids; the engine must not run a Markdown parser on them.
+    article: AnchoredPage | None = None
+
+    @property
+    def text(self) -> str:
+        """What the page says: its Markdown, or its article's HTML."""
+        return self.article.html if self.article else self.markdown
 
 
 def page_of(entry) -> str:
@@ -61,7 +70,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     pages: list[GeneratedPage] = []
 
     def add(template: str, src: str, source: str = "", **ctx):
-        pages.append(GeneratedPage(src, r.render(template, src, **common, **ctx), source))
+        pages.append(generated(r, template, src, source, **common, **ctx))
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
     close = close_cases(kb.cases)  # « Cas proches »: every case at once
@@ -74,11 +83,10 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
 
     def case_page(case) -> GeneratedPage:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
-        src = page_of(case)
-        return GeneratedPage(src, r.render(
-            "case.md.j2", src, **common, case=case, stages=stages, related=kb.related(case),
+        return generated(
+            r, "case.html.j2", page_of(case), case.path, **common, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
-            carte=case_map(case, map_settings), completeness=completeness(case.data)), case.path)
+            carte=case_map(case, map_settings), completeness=completeness(case.data))
 
     pages += [case_page(case) for case in kb.cases]
     for pager in paginate(kb.cases, "cas/index.md"):
@@ -171,6 +179,15 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
         outlines=outlines_source())
     return pages
+
+
+def generated(r: Renderer, template: str, src: str, source: str, **ctx) -> GeneratedPage:
+    """One page from its template: Markdown (*.md.j2), or an article in HTML (*.html.j2) whose
+    headings get their ids, permalinks and table of contents here."""
+    text = r.render(template, src, **ctx)
+    if template.endswith(".html.j2"):
+        return GeneratedPage(src, "", source, anchor_headings(text))
+    return GeneratedPage(src, text, source)
 
 
 # The explorer's URL parameter for each kind of entry a case cites (the guides' shortcode keys).
