@@ -90,7 +90,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
 
     pages += [case_page(case) for case in kb.cases]
     for pager in paginate(kb.cases, "cas/index.md"):
-        add("cases-index.md.j2", pager.src_uri, pager=pager)
+        add("cases-index.html.j2", pager.src_uri, pager=pager)
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     for ctx in matrix_pages(kb):
         add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
@@ -116,7 +116,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             # Quotes (conditions, stages) or lines naming the cases, a page at a time.
             cases = kb.citing(kind, term.id, "case")
             for pager in paginate(uses or cases, page_of(term)):
-                add("term.md.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
+                add("term.html.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
                     kind_label=TAXONOMY_KINDS[kind], quotes=bool(uses), anchor=anchor, pager=pager,
                     explorer=explorer_query(kind, term.id),
                     associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
@@ -138,7 +138,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         for pager in paginate(cases, page_of(text)):
             # Texts that only frame a case (legal_context) are listed once, on the first page.
             context = context_cases[:PAGE_SIZE] if pager.number == 1 else []
-            add("legal.md.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
+            add("legal.html.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
                 kind_label=LEGAL_KINDS[text["kind"]], jurisdiction=_jurisdiction(text["jurisdiction"]),
                 related=[kb.get("legal", i) for i in related], pager=pager, explorer=explorer_query("legal", text.id),
                 context_cases=context, context_total=len(context_cases) if pager.number == 1 else 0)
@@ -156,7 +156,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 citing.append((label, found))
         # The cases citing it (as many as the corpus holds): a list of its own, by pages.
         for pager in paginate(kb.citing("resource", res.id, "case"), page_of(res)):
-            add("resource.md.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
+            add("resource.html.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
                 kind_label=RESOURCE_KINDS[res["kind"]], citing=citing, pager=pager)
     add("resources-index.md.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
 
