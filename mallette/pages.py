@@ -122,7 +122,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                     associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
         with_co = kind == "condition" and len(terms) > 1
-        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
+        add("terms-index.html.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
             co_map=heatmap(co) if with_co else None, co_pairs=co.pairs() if with_co else [])
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
@@ -142,7 +142,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 kind_label=LEGAL_KINDS[text["kind"]], jurisdiction=_jurisdiction(text["jurisdiction"]),
                 related=[kb.get("legal", i) for i in related], pager=pager, explorer=explorer_query("legal", text.id),
                 context_cases=context, context_total=len(context_cases) if pager.number == 1 else 0)
-    add("legal-index.md.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
+    add("legal-index.html.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
         counts={t.id: len(based[t.id][0]) for t in texts})
 
     resources = kb.all("resource")
@@ -158,7 +158,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         for pager in paginate(kb.citing("resource", res.id, "case"), page_of(res)):
             add("resource.html.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
                 kind_label=RESOURCE_KINDS[res["kind"]], citing=citing, pager=pager)
-    add("resources-index.md.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
+    add("resources-index.html.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
 
     guides = kb.all("guide")
     for g in guides:
