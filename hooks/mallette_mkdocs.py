@@ -72,7 +72,8 @@ def on_config(config):
         written = write(generated, settings.folder(root, maps, updates))
     except GenerateError as exc:
         raise Abort(str(exc)) from exc
-    _state.update(root=root, pages=generated.pages, written=written,
+    _state.update(root=root, written=written,
+                  pages=[page.outline() for page in generated.pages],  # their text is in the files now
                   home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb))
@@ -93,6 +94,7 @@ def on_files(files, config):
     # Pages written straight in HTML: mkdocs gets their article as the page source, and the
     # Markdown parser is skipped for them (on_page_markdown, on_page_content).
     _state["articles"] = {page.src_uri: page.article for page in _state["pages"] if page.article}
+    _state["html"] = {}  # src_uri -> the article, between on_page_markdown and on_page_content
     written = _state["written"]
     for page in _state["pages"]:
         f = File.generated(config, page.src_uri, abs_src_path=str(written.pages[page.src_uri]))
@@ -121,7 +123,9 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if page.file.src_uri in _state["articles"]:
         page.meta["recherche"] = page_search(page.file.src_uri).as_meta()
-        return ""  # already HTML: nothing for the Markdown parser to do (the article comes back in on_page_content)
+        # Already HTML (the file's text): nothing for the Markdown parser, the article comes back in on_page_content.
+        _state["html"][page.file.src_uri] = markdown
+        return ""
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
         if page.file.src_uri == "index.md":
@@ -142,7 +146,7 @@ def on_page_content(html, page, config, files):
     article = _state["articles"].get(page.file.src_uri)
     if article:
         # What the Markdown parser and its toc extension would have set (mkdocs' public fields).
-        html, page.toc, page.present_anchor_ids = article.html, get_toc(article.toc), set(article.ids)
+        html, page.toc, page.present_anchor_ids = _state["html"].pop(page.file.src_uri), get_toc(article.toc), set(article.ids)
         if page.file.src_uri not in _state["nav_titled"]:
             page.title = article.title
     return _state["sanitizer"].clean_article(

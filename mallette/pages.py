@@ -1,7 +1,7 @@
 """The generated pages of the site: (source path, Markdown or HTML article, content file behind it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -52,6 +52,11 @@ class GeneratedPage:
     def text(self) -> str:
         """What the page says: its Markdown, or its article's HTML."""
         return self.article.html if self.article else self.markdown
+
+    def outline(self) -> GeneratedPage:
+        """The page without its text, once written to a file: what an engine needs besides the
+        file (its source, table of contents, title, ids), without a second copy of every page."""
+        return replace(self, markdown="", article=replace(self.article, html="") if self.article else None)
 
 
 def page_of(entry) -> str:
