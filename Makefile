@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Reproducible dates (sitemap, "last update"): the last commit's time, or 0 outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site validate check test bench clean new-case
+.PHONY: serve site pages validate check test bench clean new-case
 
 # The preview layer stays light (issue #14: under 150 MB): no .pyc files written at install time
 # (--no-compile, about 16 MB; PYTHONDONTWRITEBYTECODE above keeps `make` from writing them later).
@@ -45,6 +45,10 @@ serve: $(STAMP) ## preview the site at http://127.0.0.1:$(PORT) (make serve PORT
 
 site: $(STAMP) ## build the site into site/
 	$(BIN)/mkdocs build --strict
+
+# The generated pages and data files alone, into build/pages/ (what `make site` hands to mkdocs).
+pages: $(STAMP) ## write the generated pages and data files into build/pages/
+	$(BIN)/python scripts/generate_pages.py
 
 validate: $(STAMP) ## check the content only
 	$(BIN)/python scripts/validate.py
@@ -96,4 +100,4 @@ bench: $(BENCH_STAMP) ## measure validation and build times on synthetic corpora
 	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site build/pages .pytest_cache

@@ -9,18 +9,16 @@ from pathlib import Path
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
-from mallette.compare import compare_files
 from mallette.error_page import error_html
-from mallette.contribute import contribution_pages
-from mallette.explore import explorer_files
-from mallette.export import data_files
 from mallette.feed import Updates
-from mallette.maps import MapConfigError, MapSettings, asset_files, map_files
+from mallette.generate import GenerateError, SiteSettings, site_files, write
+from mallette.maps import MapConfigError, MapSettings, asset_files
 from mallette.model import validate
 from mallette.glossary import Abbreviations
 from mallette.glance import with_block
-from mallette.pages import build_pages, home_block
+from mallette.pages import home_block
 from mallette.redirects import redirects, render_redirect
 from mallette.render import guide_markdown
 from mallette import sanitize
@@ -57,27 +55,28 @@ def on_config(config):
     if report.issues:  # warnings only: shown, never blocking (not even with --strict, a mkdocs flag)
         log.info("Avertissements sur le contenu :\n%s", report.format())
     # Page URLs in the open data are absolute when site_url is set (`mkdocs serve` sets a local one).
-    site_url, updates = config.site_url or "", Updates.for_project(root)
+    settings = SiteSettings(site_url=config.site_url or "", repo_url=config.repo_url, site_name=config.site_name,
+                            site_author=config.site_author or "")
+    updates = Updates.for_project(root)
     try:
         maps = MapSettings.from_extra(config.extra.get("carte"))
         # Every HTML document gets the one Content-Security-Policy (mallette/csp.py).
         policy = Policy.for_site(maps.tiles)
-        _state.update(maps=policy.apply_to_files(map_files(kb, maps)), map_assets=asset_files(),
-                      sanitizer=sanitize.Sanitizer(maps, config.repo_url), csp=policy)
+        _state.update(map_assets=asset_files(), sanitizer=sanitize.Sanitizer(maps, config.repo_url), csp=policy)
     except MapConfigError as exc:
         raise Abort(str(exc)) from exc
-    _state.update(root=root, pages=build_pages(kb, site_url=site_url, updates=updates, map_settings=maps),
+    # The generation step (mallette/generate.py): every generated page and data file, written into
+    # the build folder (only what changed); mkdocs reads them from there.
+    generated = site_files(kb, schemas, settings, updates=updates, maps=maps, policy=policy)
+    try:
+        written = write(generated, settings.folder(root, maps, updates))
+    except GenerateError as exc:
+        raise Abort(str(exc)) from exc
+    _state.update(root=root, written=written,
+                  pages=[page.outline() for page in generated.pages],  # their text is in the files now
                   home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
-                  redirects=redirects(kb),
-                  data=data_files(kb, updates=updates, site_url=site_url, feed_title=config.site_name,
-                                  feed_author=config.site_author or ""))
-    _state["data"] += explorer_files(kb)  # /explorer/cas.json and the cards' texts, for explorer.js
-    # /contribuer/: the guide and the case form, whose buttons lead to the repository when known.
-    contribute, form_data = contribution_pages(kb, schemas, config.repo_url)
-    _state["pages"] += contribute
-    _state["data"] += form_data
-    _state["data"] += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
+                  redirects=redirects(kb))
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
@@ -92,27 +91,41 @@ def on_files(files, config):
     if edit:
         for f in files.documentation_pages():
             f.edit_uri = f"{pages_dir}/{f.src_uri}"
+    # Pages written straight in HTML: mkdocs gets their article as the page source, and the
+    # Markdown parser is skipped for them (on_page_markdown, on_page_content).
+    _state["articles"] = {page.src_uri: page.article for page in _state["pages"] if page.article}
+    _state["html"] = {}  # src_uri -> the article, between on_page_markdown and on_page_content
+    written = _state["written"]
     for page in _state["pages"]:
-        f = File.generated(config, page.src_uri, content=page.markdown)
+        f = File.generated(config, page.src_uri, abs_src_path=str(written.pages[page.src_uri]))
         f.edit_uri = page.source if edit and page.source else None
         if page.src_uri.count("/") and not page.src_uri.endswith("index.md"):
             # Reachable from the index pages; keeping them out of the nav keeps the build linear.
             f.inclusion = InclusionLevel.NOT_IN_NAV
         files.append(f)
-    # Open data (/donnees/) and the JSON Schemas (/schema/): copied as static files.
-    for path, content in _state["data"]:
-        files.append(File.generated(config, path, content=content))
-    # Maps (/carte/): the case data, the map document, and Leaflet from the installed packages.
-    for path, content in _state["maps"]:
-        files.append(File.generated(config, path, content=content))
+    # Open data (/donnees/), the JSON Schemas (/schema/), the maps (/carte/)…: copied as static files.
+    for path, source in written.data.items():
+        files.append(File.generated(config, path, abs_src_path=str(source)))
+    # Leaflet, from the installed packages.
     for path, source in _state["map_assets"]:
         files.append(File.generated(config, path, abs_src_path=str(source)))
     return files
 
 
+def on_nav(nav, config, files):
+    # Pages titled by the nav keep that title; the others take their article's h1 (on_page_content).
+    _state["nav_titled"] = {p.file.src_uri for p in nav.pages if p.title is not None}
+    return nav
+
+
 def on_page_markdown(markdown, page, config, files):
     if "errors" in _state:
         return markdown
+    if page.file.src_uri in _state["articles"]:
+        page.meta["recherche"] = page_search(page.file.src_uri).as_meta()
+        # Already HTML (the file's text): nothing for the Markdown parser, the article comes back in on_page_content.
+        _state["html"][page.file.src_uri] = markdown
+        return ""
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
         if page.file.src_uri == "index.md":
@@ -130,6 +143,12 @@ def on_page_content(html, page, config, files):
     # nothing written after it escapes it.
     if "errors" in _state:
         return html
+    article = _state["articles"].get(page.file.src_uri)
+    if article:
+        # What the Markdown parser and its toc extension would have set (mkdocs' public fields).
+        html, page.toc, page.present_anchor_ids = _state["html"].pop(page.file.src_uri), get_toc(article.toc), set(article.ids)
+        if page.file.src_uri not in _state["nav_titled"]:
+            page.title = article.title
     return _state["sanitizer"].clean_article(
         mark_for_search(scrollable_tables(_state["abbr"].apply(html)), page_search(page.file.src_uri)))
 

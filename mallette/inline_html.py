@@ -1,23 +1,34 @@
-"""Contributor text as inline HTML, for the raw-HTML blocks of the workshop pages.
+"""Contributor text as inline HTML: for pages written straight in HTML (case pages…) and the raw
+HTML blocks of the workshop pages, where no Markdown parser runs after the template.
 
-Python-Markdown leaves raw HTML blocks alone, so a form or a result panel cannot hold Markdown:
-the text is first made safe inline Markdown (mallette.text.inline_markdown: HTML escaped, only
-emphasis, bold and safe links kept), then converted here, once, to HTML.
+The text is first made safe inline Markdown (mallette.text.inline_markdown: HTML escaped, only
+emphasis, bold and safe links kept), then converted here, field by field, by one reused
+Python-Markdown converter with the extensions of the site's Markdown pages (the same escapes,
+escaped pipes included, and emphasis rules), so that a field reads the same on every page.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import markdown
 from markupsafe import Markup
 
+from .markdown_code import MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS
 from .text import inline_markdown
 
-_MD = markdown.Markdown()
+_MD = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+# Characters that start an inline Markdown construct (escape, code, emphasis, link, autolink or
+# raw HTML, hard break): a text without any of them is its own HTML, no parser needed.
+_MARKUP = re.compile(r"[\\`*_\[<]|  $")
+# …and a line that Markdown would read as a block (rule, heading, list, quote): the parser decides.
+_BLOCKISH = re.compile(r"^\s*(?:[-=+>#]|\d)")
 
 
-@lru_cache(maxsize=10_000)
+@lru_cache(maxsize=100_000)
 def _convert(source: str) -> Markup:
+    if not _MARKUP.search(source) and not _BLOCKISH.match(source):
+        return Markup(source.lstrip())  # as a Markdown paragraph: leading spaces go, trailing ones stay
     _MD.reset()
     html = _MD.convert(source)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:

@@ -1,7 +1,7 @@
-"""The generated pages of the site: (Markdown source path, Markdown, content file behind it)."""
+"""The generated pages of the site: (source path, Markdown or HTML article, content file behind it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -13,6 +13,7 @@ from .compare import COMPARE_PAGE, compare_context
 from .export import CSV_PATH, GEOJSON_PATH, JSON_PATH, LICENCE, schema_list
 from .feed import FEED_PATH, FEED_SIZE, Updates
 from .glance import glance_context
+from .headings import AnchoredPage, anchor_headings
 from .labels import LEGAL_KINDS, RESOURCE_KINDS, TAXONOMY_KINDS
 from .maps import MapSettings, case_map, levels_with_cases, outlines_source, places_summary
 from .explore import EXPLORER_PAGE, explorer_context, matrix_pages
@@ -40,9 +41,22 @@ TERM_INDEX = {
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    src_uri: str  # Markdown path inside the site, e.g. cas/x.md
-    markdown: str
+    src_uri: str  # Markdown path inside the site, e.g. cas/x.md (its URL: cas/x/)
+    markdown: str  # "" for a page written straight in HTML
     source: str  # content file to edit, relative to the project root ("" for indexes)
+    # Pages written straight in HTML (templates *.html.j2): the article, its table of contents,
+    # title and ids; the engine must not run a Markdown parser on them.
+    article: AnchoredPage | None = None
+
+    @property
+    def text(self) -> str:
+        """What the page says: its Markdown, or its article's HTML."""
+        return self.article.html if self.article else self.markdown
+
+    def outline(self) -> GeneratedPage:
+        """The page without its text, once written to a file: what an engine needs besides the
+        file (its source, table of contents, title, ids), without a second copy of every page."""
+        return replace(self, markdown="", article=replace(self.article, html="") if self.article else None)
 
 
 def page_of(entry) -> str:
@@ -61,7 +75,7 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
     pages: list[GeneratedPage] = []
 
     def add(template: str, src: str, source: str = "", **ctx):
-        pages.append(GeneratedPage(src, r.render(template, src, **common, **ctx), source))
+        pages.append(generated(r, template, src, source, **common, **ctx))
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
     close = close_cases(kb.cases)  # « Cas proches »: every case at once
@@ -74,15 +88,14 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
 
     def case_page(case) -> GeneratedPage:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
-        src = page_of(case)
-        return GeneratedPage(src, r.render(
-            "case.md.j2", src, **common, case=case, stages=stages, related=kb.related(case),
+        return generated(
+            r, "case.html.j2", page_of(case), case.path, **common, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
-            carte=case_map(case, map_settings), completeness=completeness(case.data)), case.path)
+            carte=case_map(case, map_settings), completeness=completeness(case.data))
 
     pages += [case_page(case) for case in kb.cases]
     for pager in paginate(kb.cases, "cas/index.md"):
-        add("cases-index.md.j2", pager.src_uri, pager=pager)
+        add("cases-index.html.j2", pager.src_uri, pager=pager)
     add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     for ctx in matrix_pages(kb):
         add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
@@ -108,13 +121,13 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             # Quotes (conditions, stages) or lines naming the cases, a page at a time.
             cases = kb.citing(kind, term.id, "case")
             for pager in paginate(uses or cases, page_of(term)):
-                add("term.md.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
+                add("term.html.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
                     kind_label=TAXONOMY_KINDS[kind], quotes=bool(uses), anchor=anchor, pager=pager,
                     explorer=explorer_query(kind, term.id),
                     associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
         with_co = kind == "condition" and len(terms) > 1
-        add("terms-index.md.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
+        add("terms-index.html.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
             co_map=heatmap(co) if with_co else None, co_pairs=co.pairs() if with_co else [])
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
@@ -130,11 +143,11 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         for pager in paginate(cases, page_of(text)):
             # Texts that only frame a case (legal_context) are listed once, on the first page.
             context = context_cases[:PAGE_SIZE] if pager.number == 1 else []
-            add("legal.md.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
+            add("legal.html.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
                 kind_label=LEGAL_KINDS[text["kind"]], jurisdiction=_jurisdiction(text["jurisdiction"]),
                 related=[kb.get("legal", i) for i in related], pager=pager, explorer=explorer_query("legal", text.id),
                 context_cases=context, context_total=len(context_cases) if pager.number == 1 else 0)
-    add("legal-index.md.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
+    add("legal-index.html.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
         counts={t.id: len(based[t.id][0]) for t in texts})
 
     resources = kb.all("resource")
@@ -148,9 +161,9 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 citing.append((label, found))
         # The cases citing it (as many as the corpus holds): a list of its own, by pages.
         for pager in paginate(kb.citing("resource", res.id, "case"), page_of(res)):
-            add("resource.md.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
+            add("resource.html.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
                 kind_label=RESOURCE_KINDS[res["kind"]], citing=citing, pager=pager)
-    add("resources-index.md.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
+    add("resources-index.html.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
 
     guides = kb.all("guide")
     for g in guides:
@@ -171,6 +184,15 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
         outlines=outlines_source())
     return pages
+
+
+def generated(r: Renderer, template: str, src: str, source: str, **ctx) -> GeneratedPage:
+    """One page from its template: Markdown (*.md.j2), or an article in HTML (*.html.j2) whose
+    headings get their ids, permalinks and table of contents here."""
+    text = r.render(template, src, **ctx)
+    if template.endswith(".html.j2"):
+        return GeneratedPage(src, "", source, anchor_headings(text))
+    return GeneratedPage(src, text, source)
 
 
 # The explorer's URL parameter for each kind of entry a case cites (the guides' shortcode keys).

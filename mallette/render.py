@@ -104,6 +104,19 @@ def _html_text(s: str) -> Markup:
     return escape(typography(re.sub(r"\s+", " ", s).strip()))
 
 
+def html_value(value) -> Markup:
+    """What `{{ … }}` writes in a template that gives HTML: like html_text, but spaces at either end
+    are kept (`{{ "environ " }}{{ value }}`), as the Markdown templates keep them."""
+    if isinstance(value, Markup):
+        return value
+    return _html_value(str(value))
+
+
+@lru_cache(maxsize=100_000)
+def _html_value(s: str) -> Markup:
+    return escape(typography(re.sub(r"\s+", " ", s)))
+
+
 def url_of(src_uri: str) -> str:
     """The URL of a Markdown page (use_directory_urls): 'cas/x.md' -> 'cas/x/', 'cas/index.md' -> 'cas/'."""
     path = src_uri[:-3]
@@ -177,8 +190,20 @@ class _Environment(Environment):
 
 
 class Renderer:
+    """Two kinds of templates: `*.md.j2` give Markdown (escaped for Markdown and HTML, links as
+    relative `.md` paths that mkdocs checks and rewrites), `*.html.j2` give the article's HTML
+    itself (escaped for HTML, links as final relative URLs, contributor text converted field by
+    field): those pages skip the Markdown parser (see mallette/headings.py for their headings)."""
+
     def __init__(self, template_dir: Path = TEMPLATES):
-        self.env = _Environment(
+        self.env = self._environment(template_dir, finalize=escape_plain, md=inline_markdown)
+        self.html_env = self._environment(template_dir, finalize=html_value, md=md_html)
+        self._templates: dict = {}
+        self._folders: dict[tuple, _Folder] = {}
+
+    @staticmethod
+    def _environment(template_dir: Path, *, finalize, md) -> _Environment:
+        env = _Environment(
             loader=FileSystemLoader(str(template_dir)),
             # A Renderer serves one build: no need to stat each template file at every page.
             auto_reload=False,
@@ -187,13 +212,13 @@ class Renderer:
             comment_start_string="{##",
             comment_end_string="##}",
             undefined=StrictUndefined,
-            finalize=escape_plain,  # plain text by default: HTML and Markdown both escaped
+            finalize=finalize,  # plain text by default: escaped for what the template writes
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(
-            md=inline_markdown,
+        env.filters.update(
+            md=md,
             md_html=md_html,  # contributor text inside raw HTML (workshop pages)
             html=html_text,
             id=raw_id,
@@ -207,16 +232,16 @@ class Renderer:
             level=labels.LEVELS.__getitem__,
             audience=labels.AUDIENCES.__getitem__,
         )
-        self._templates: dict = {}
-        self._folders: dict[tuple, _Folder] = {}
+        return env
 
     def render(self, template: str, src_uri: str, **context) -> str:
         """Render a page whose Markdown source will live at src_uri (e.g. 'cas/x.md').
 
         Besides `context`, the template gets link(), href(), a() and `m`, the macros of
         _macros.md.j2 (see _Folder)."""
-        here = posixpath.dirname(src_uri) or "."
-        folder = self._folder(here, context)
+        html = template.endswith(".html.j2")
+        here = _url_folder(src_uri) if html else (posixpath.dirname(src_uri) or ".")
+        folder = self._folder(here, context, html)
 
         def href(target: str) -> Markup:
             # Raw HTML is not rewritten by mkdocs: the final relative URL of a page (.md path#anchor).
@@ -225,21 +250,40 @@ class Renderer:
             rel = "./" if rel == "." else rel + "/"
             return Markup(escape(rel + (f"#{anchor}" if anchor else "")))
 
-        return self._template(template).render(link=folder.link, href=href, a=folder.a, m=folder.macros,
-                                               src_uri=src_uri, **context)
+        return self._template(template).render(link=href if html else folder.link, href=href, a=folder.a,
+                                               m=folder.macros, src_uri=src_uri, **context)
 
-    def _folder(self, here: str, context: dict) -> _Folder:
+    def _folder(self, here: str, context: dict, html: bool = False) -> _Folder:
         shared = {k: context[k] for k in _SHARED if k in context}
-        key = (here, *(id(v) for v in shared.values()))  # the folder keeps these values: ids stay theirs
+        key = (html, here, *(id(v) for v in shared.values()))  # the folder keeps these values: ids stay theirs
         if key not in self._folders:
-            self._folders[key] = _Folder(self, here, shared)
+            self._folders[key] = (_HtmlFolder if html else _Folder)(self, here, shared)
         return self._folders[key]
 
     def _template(self, name: str):
         # get_template takes a lock and builds a cache key each time: one dict lookup instead.
         if name not in self._templates:
-            self._templates[name] = self.env.get_template(name)
+            env = self.html_env if name.endswith(".html.j2") else self.env
+            self._templates[name] = env.get_template(name)
         return self._templates[name]
+
+
+def _url_folder(src_uri: str) -> str:
+    """Pages whose links to a given page are the same relative URL: 'cas/x.md' (URL cas/x/) and
+    'cas/y.md' share '../cas'; 'cas/index.md' (URL cas/) is 'cas'; 'index.md' is '.'."""
+    url = url_of(src_uri).rstrip("/")
+    if src_uri == "index.md" or src_uri.endswith("/index.md"):
+        return url or "."
+    return "../" + (posixpath.dirname(url) or ".")
+
+
+def _url_from(folder: str, target: str) -> str:
+    """The relative URL from a page of `folder` (see _url_folder) to a Markdown page (+ #anchor)."""
+    path, _, anchor = target.partition("#")
+    up, base = (1, folder[3:]) if folder.startswith("../") else (0, folder)
+    rel = _relpath(url_of(path).rstrip("/") or ".", base)
+    rel = "../" * up + ("" if rel == "." else rel + "/")
+    return (rel or "./") + (f"#{anchor}" if anchor else "")
 
 
 _SHARED = ("kb", "entries", "page_of")  # context values that are the same for every page of a build
@@ -252,6 +296,8 @@ class _Folder:
     each link, and each line naming a case, is computed once per folder. The macros of
     _macros.md.j2 (`m` in the templates) are made once per folder too, from the values that are
     the same for all its pages: a(), link() and the build's kb, entries and page_of."""
+
+    macros_template = "_macros.md.j2"
 
     def __init__(self, renderer: Renderer, here: str, shared: dict):
         self.here, self.shared, self.page_of = here, shared, shared.get("page_of")
@@ -275,6 +321,23 @@ class _Folder:
         return Markup(f"[{label}]({rel}#{anchor})" if anchor else f"[{label}]({rel})")
 
 
+class _HtmlFolder(_Folder):
+    """The same, for the templates that write HTML: links are <a href> with final URLs."""
+
+    macros_template = "_macros.html.j2"
+
+    def link(self, target: str) -> Markup:
+        return Markup(escape(_url_from(self.here, target)))
+
+    def a(self, entry, anchor: str = "") -> Markup:
+        known = self._links.get(id(entry))
+        if known is None or known[0] is not entry:
+            label = entry.get("short_title") or entry.get("title") or entry.get("name") or entry.id
+            known = self._links[id(entry)] = (entry, html_text(label), escape(_url_from(self.here, self.page_of(entry))))
+        _, label, url = known
+        return Markup(f'<a href="{url}#{anchor}">{label}</a>' if anchor else f'<a href="{url}">{label}</a>')
+
+
 class _Macros:
     """`m` in the templates: the macros of _macros.md.j2 for the pages of one folder.
 
@@ -291,7 +354,7 @@ class _Macros:
             raise AttributeError(name)
         if self._module is None:
             f = self._folder
-            self._module = f._renderer._template("_macros.md.j2").make_module({**f.shared, "a": f.a, "link": f.link})
+            self._module = f._renderer._template(f.macros_template).make_module({**f.shared, "a": f.a, "link": f.link})
         return getattr(self._module, name)
 
     def case_line(self, case) -> Markup:

@@ -1,6 +1,7 @@
 """Completeness: one function decides it; the page, the open data and the explorer show it."""
 from __future__ import annotations
 
+import html
 import json
 import shutil
 
@@ -40,12 +41,12 @@ def _kb_with(project, *names):
 
 def test_case_page_says_what_is_missing(project):
     kb = _kb_with(project, "cas-minimal.yaml", "cas-complet.yaml")
-    pages = {p.src_uri: p.markdown for p in build_pages(kb)}
+    pages = {p.src_uri: html.unescape(p.text) for p in build_pages(kb)}  # the text a reader sees
     minimal, complete = pages["cas/cas-minimal.md"], pages["cas/cas-complet.md"]
-    assert "Complétude de la fiche**\u00a0: ébauche" in minimal
+    assert "Complétude de la fiche</strong>\u00a0: ébauche" in minimal
     assert ("Cette fiche gagnerait à préciser\u00a0: d'autres conditions de réussite, ce qui montre chaque "
             "condition, le mode de participation, les étapes, les acteurs, les instruments, les résultats.") in minimal
-    assert "Complétude de la fiche**\u00a0: complète" in complete and "gagnerait" not in complete
+    assert "Complétude de la fiche</strong>\u00a0: complète" in complete and "gagnerait" not in complete
 
 
 def test_open_data_and_explorer_carry_it(project):

@@ -27,19 +27,19 @@ def test_links_are_relative_to_the_page_from_every_folder(tmp_path):
 def test_a_renderer_used_again_names_the_entries_of_the_new_build(project):
     """Links and case lines are kept for a whole build: a second build must not reuse them."""
     r = Renderer()
-    first = {p.src_uri: p.markdown for p in build_pages(load_knowledge_base(project), r)}
+    first = {p.src_uri: p.text for p in build_pages(load_knowledge_base(project), r)}
     for path, old, new in [("taxonomy/sectors/culture.yaml", 'name: "Culture"', 'name: "Arts et culture"'),
                            ("resources/conference-rtes-2018.yaml", 'title: "La co-construction des politiques publiques"',
                             'title: "Co-construire les politiques publiques"')]:
         f = project / "content" / path
         f.write_text(f.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     kb = load_knowledge_base(project)
-    again = {p.src_uri: p.markdown for p in build_pages(kb, r)}
-    assert again == {p.src_uri: p.markdown for p in build_pages(kb)}  # what a new renderer gives
+    again = {p.src_uri: p.text for p in build_pages(kb, r)}
+    assert again == {p.src_uri: p.text for p in build_pages(kb)}  # what a new renderer gives
     assert again != first
-    assert "[Arts et culture](../secteurs/culture.md)" in again["cas/normandie-solima.md"]
-    sources = again["cas/normandie-solima.md"].split("## Sources", 1)[1]
-    assert "[Co\\-construire les politiques publiques](../ressources/conference-rtes-2018.md)" in sources
+    assert '<a href="../../secteurs/culture/">Arts et culture</a>' in again["cas/normandie-solima.md"]
+    sources = again["cas/normandie-solima.md"].split('id="sources"', 1)[1]
+    assert '<a href="../../ressources/conference-rtes-2018/">Co-construire les politiques publiques</a>' in sources
 
 
 def test_every_kind_of_whitespace_becomes_one_space():
