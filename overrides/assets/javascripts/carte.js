@@ -121,7 +121,7 @@
   // milliseconds, the browser breathing in between: the page around the map stays responsive (a
   // phone would otherwise freeze for a second or more at 5,000 cases; Lighthouse counts it as
   // blocking time).
-  var TRANCHE_MS = 8;
+  var TRANCHE_MS = 10;
   var souffler = window.MessageChannel ? (function () {
     var canal = new MessageChannel(), suite = [];
     canal.port1.onmessage = function () { suite.shift()(); };
@@ -134,7 +134,7 @@
       (function tranche() {
         var debut = performance.now();
         while (i < liste.length) {
-          out[i] = faire(liste[i]);
+          out[i] = faire(liste[i], i);
           i++;
           if ((i & 63) === 0 && performance.now() - debut > TRANCHE_MS) break;
         }
@@ -223,7 +223,7 @@
             var p = attente[i++];
             if (!p.boite) p.boite = boite(p.anneaux, e);
             if (vue.intersects(p.boite)) {
-              groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false }, p.style)));
+              groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false, noClip: true }, p.style)));
             } else {
               reste.push(p);
             }
@@ -359,19 +359,20 @@
     });
   }
 
-  // cas.json -> one object per case (see mallette/maps.py, map_data).
-  function lire(donnees) {
-    var id = "", out = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
-    donnees.cas.forEach(function (r, i) {
+  // cas.json -> one object per case (see mallette/maps.py, map_data): a function called on each
+  // row in order (ids are written as the length of the prefix shared with the previous id, then
+  // the rest), so that decoding goes in slices too.
+  function lecteur(donnees) {
+    var id = "", echelle = donnees.echelle, precisions = donnees.precision_debut || {};
+    return function (r, i) {
       id = id.slice(0, r[0]) + r[1];
       var t = donnees.territoires[r[3]], niveau = donnees.niveaux[t[1]];
-      out.push({
+      return {
         id: id, titre: r[2], territoire: t[0], niveau: t[1], niveauNom: niveau[0], lettre: niveau[1],
         lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null,
         precision: precisions[String(i)] || null
-      });
-    });
-    return out;
+      };
+    };
   }
 
   function popupCas(c, config) {
@@ -418,8 +419,9 @@
         return r.json();
       })
       .then(function (donnees) {
-        return parTranches(lire(donnees), function (c) {
-          var m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+        var lire = lecteur(donnees);
+        return parTranches(donnees.cas, function (r, i) {
+          var c = lire(r, i), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
           m.cas = c;
           return m;
         });
