@@ -26,7 +26,6 @@ import gzip
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -59,6 +58,8 @@ def lighthouse_command() -> list[str]:
     """How to run Lighthouse here: MALLETTE_LIGHTHOUSE, a `lighthouse` on PATH, or the npm package
     installed in node_modules (of the project or of /tmp/lh, where the bench notes install it)."""
     given = os.environ.get("MALLETTE_LIGHTHOUSE")
+    if given and not Path(given).exists():
+        raise MissingTool(f"MALLETTE_LIGHTHOUSE désigne {given}, qui n'existe pas.")
     candidates = [given] if given else []
     candidates += [shutil.which("lighthouse"),
                    str(Path(__file__).resolve().parent.parent / "node_modules/.bin/lighthouse"),
