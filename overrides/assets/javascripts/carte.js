@@ -359,19 +359,28 @@
     });
   }
 
-  // cas.json -> one object per case (see mallette/maps.py, map_data): a function called on each
-  // row in order (ids are written as the length of the prefix shared with the previous id, then
-  // the rest), so that decoding goes in slices too.
+  // cas.json (see mallette/maps.py, map_data): ids are written as the length of the prefix shared
+  // with the previous id, then the rest, so they are decoded in order, once (ids). The rest of a
+  // case is read from its row when its popup opens: no object per case while thousands of markers
+  // are placed (less garbage to collect on a phone).
   function lecteur(donnees) {
-    var id = "", echelle = donnees.echelle, precisions = donnees.precision_debut || {};
-    return function (r, i) {
-      id = id.slice(0, r[0]) + r[1];
-      var t = donnees.territoires[r[3]], niveau = donnees.niveaux[t[1]];
-      return {
-        id: id, titre: r[2], territoire: t[0], niveau: t[1], niveauNom: niveau[0], lettre: niveau[1],
-        lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null,
-        precision: precisions[String(i)] || null
-      };
+    var id = "", ids = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
+    function niveau(r) { return donnees.territoires[r[3]][1]; }
+    return {
+      ids: ids,
+      suivant: function (r) { // the next row, in order: its marker's numbers and its id
+        id = id.slice(0, r[0]) + r[1];
+        ids.push(id);
+        var n = niveau(r);
+        return { lat: r[4] / echelle, lon: r[5] / echelle, niveau: n, lettre: donnees.niveaux[n][1], titre: r[2] };
+      },
+      cas: function (i) { // everything a popup shows
+        var r = donnees.cas[i], t = donnees.territoires[r[3]];
+        return {
+          id: ids[i], titre: r[2], territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
+          debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null, precision: precisions[String(i)] || null
+        };
+      }
     };
   }
 
@@ -420,16 +429,16 @@
       })
       .then(function (donnees) {
         var lire = lecteur(donnees);
+        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
+        groupe.bindPopup(function (m) { return popupCas(lire.cas(m.ligne), config)(); },
+          { maxWidth: 300, autoPanPadding: [24, 24] });
         return parTranches(donnees.cas, function (r, i) {
-          var c = lire(r, i), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
-          m.cas = c;
+          var c = lire.suivant(r), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+          m.ligne = i;
           return m;
         });
       })
       .then(function (marqueurs) {
-        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
-        groupe.bindPopup(function (m) { return popupCas(m.cas, config)(); },
-          { maxWidth: 300, autoPanPadding: [24, 24] });
         return ajouterParTranches(groupe, marqueurs);
       })
       .then(function (marqueurs) {
