@@ -398,9 +398,14 @@
   // --- the overview map (carte/carte.html) ---------------------------------------------------
 
   // markercluster's own slicing (chunkedLoading), which reports its progress; its last slice
-  // draws the clusters, after which the markers are all on the map.
-  function ajouterParTranches(groupe, marqueurs) {
+  // draws the clusters, after which the markers are all on the map. It slices only a group already
+  // on its map (otherwise the markers wait, unclustered, for the group to be added).
+  function ajouterParTranches(map, groupe, marqueurs) {
     return new Promise(function (fini) {
+      if (!map.hasLayer(groupe)) {
+        groupe.addLayers(marqueurs);
+        return fini(marqueurs);
+      }
       groupe.options.chunkedLoading = true;
       groupe.options.chunkInterval = TRANCHE_MS;
       groupe.options.chunkDelay = 0;
@@ -439,7 +444,7 @@
         });
       })
       .then(function (marqueurs) {
-        return ajouterParTranches(groupe, marqueurs);
+        return ajouterParTranches(map, groupe, marqueurs);
       })
       .then(function (marqueurs) {
         cadre.setAttribute("data-cas", String(marqueurs.length));
