@@ -165,6 +165,8 @@ def audit(command: list[str], url: str) -> dict:
     def value(name):
         return audits.get(name, {}).get("numericValue")
 
+    # None when Lighthouse cannot name it: 12.2.3 with Debian's Chromium 156 fails in its
+    # TraceElements gatherer (« RootCauses … frame_sequence »); the timings are unaffected.
     lcp_element = audits.get("largest-contentful-paint-element", {}).get("details", {})
     snippet = None
     for item in lcp_element.get("items", []):
