@@ -19,6 +19,7 @@ from mallette.model import validate
 from mallette.glossary import Abbreviations
 from mallette.glance import with_block
 from mallette.pages import home_block
+from mallette.page_assets import PageAssets
 from mallette.redirects import redirects, render_redirect
 from mallette.render import guide_markdown
 from mallette import sanitize
@@ -80,6 +81,12 @@ def on_config(config):
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
+
+
+def on_env(env, config, files):
+    # Scripts and stylesheets only on the pages that use them (overrides/main.html).
+    env.globals["page_assets"] = PageAssets.from_theme(Path(config.theme.custom_dir)).for_page
+    return env
 
 
 def on_files(files, config):

@@ -7,6 +7,9 @@
    the reader agrees, and the choice is kept for the visit (sessionStorage). */
 (function () {
   "use strict";
+  // Material's instant navigation runs the page's scripts again on each page it brings: the first
+  // run's document$ subscription already sets up the maps of every later page.
+  if (window.malletteCarte) return;
 
   var ICI = document.currentScript ? document.currentScript.src : "";
   var CLE = "mallette-carte-fond";
@@ -113,6 +116,34 @@
     appliquer(c);
   }
 
+  // --- work in slices ------------------------------------------------------------------------
+  // Thousands of markers, and outlines of thousands of points, are made in slices of a few
+  // milliseconds, the browser breathing in between: the page around the map stays responsive (a
+  // phone would otherwise freeze for a second or more at 5,000 cases; Lighthouse counts it as
+  // blocking time).
+  var TRANCHE_MS = 10;
+  var souffler = window.MessageChannel ? (function () {
+    var canal = new MessageChannel(), suite = [];
+    canal.port1.onmessage = function () { suite.shift()(); };
+    return function (f) { suite.push(f); canal.port2.postMessage(null); };
+  })() : function (f) { setTimeout(f, 0); };
+
+  function parTranches(liste, faire) {
+    return new Promise(function (fini) {
+      var out = new Array(liste.length), i = 0;
+      (function tranche() {
+        var debut = performance.now();
+        while (i < liste.length) {
+          out[i] = faire(liste[i], i);
+          i++;
+          if ((i & 63) === 0 && performance.now() - debut > TRANCHE_MS) break;
+        }
+        if (i < liste.length) souffler(tranche);
+        else fini(out);
+      })();
+    });
+  }
+
   // --- the base map: country and French region outlines (carte/contours.json) -----------------
   // Drawn without consent (the file comes with the site), under the markers, and under the tiles
   // when the reader allows them. See mallette/geo.py for the format.
@@ -161,7 +192,9 @@
   }
 
   // Only the places in view are projected and drawn (a case-page map shows a few countries, not
-  // 240); the others are added when the reader pans or zooms out to them.
+  // 240); the others are added when the reader pans or zooms out to them. The work goes in slices
+  // (parTranches' budget), so that a phone's page stays responsive while the outlines are drawn.
+  // Resolves once the places in the first view are drawn.
   function dessinerContours(map, donnees) {
     var pane = map.getPane("mallette-contours") || map.createPane("mallette-contours");
     pane.style.zIndex = 150; // above the map's background, below the tiles (200) and markers
@@ -176,25 +209,48 @@
     Object.keys(donnees.regions_fr || {}).forEach(function (code) {
       attente.push({ anneaux: donnees.regions_fr[code].anneaux, style: region });
     });
-    attente.forEach(function (p) { p.boite = boite(p.anneaux, e); });
+    var enCours = null, encore = false;
     function ajouter() {
-      var vue = map.getBounds().pad(0.5);
-      attente = attente.filter(function (p) {
-        if (!vue.intersects(p.boite)) return true;
-        groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false }, p.style)));
-        return false;
+      if (enCours) { // a move during a pass: one more pass after it, with the new view
+        encore = true;
+        return enCours;
+      }
+      var vue = map.getBounds().pad(0.5), i = 0, reste = [];
+      enCours = new Promise(function (fini) {
+        (function tranche() {
+          var debut = performance.now();
+          while (i < attente.length && performance.now() - debut < TRANCHE_MS) {
+            var p = attente[i++];
+            if (!p.boite) p.boite = boite(p.anneaux, e);
+            if (vue.intersects(p.boite)) {
+              groupe.addLayer(L.polygon(anneaux(p.anneaux, e), L.extend({ renderer: rendu, interactive: false, noClip: true }, p.style)));
+            } else {
+              reste.push(p);
+            }
+          }
+          if (i < attente.length) return souffler(tranche);
+          attente = reste;
+          enCours = null;
+          if (!attente.length) map.off("moveend", ajouter);
+          else if (encore) {
+            encore = false;
+            ajouter();
+          }
+          fini();
+        })();
       });
-      if (!attente.length) map.off("moveend", ajouter);
+      return enCours;
     }
     map.on("moveend", ajouter);
-    ajouter();
+    return ajouter();
   }
 
   // Sets data-contours on the block: "prets" once drawn (tests and printing wait for it).
   function fondContours(map, bloc, url) {
     bloc.setAttribute("data-contours", "chargement");
     return chargerContours(url).then(function (donnees) {
-      dessinerContours(map, donnees);
+      return dessinerContours(map, donnees);
+    }).then(function () {
       bloc.setAttribute("data-contours", "prets");
     }, function () {
       bloc.setAttribute("data-contours", "erreur");
@@ -303,19 +359,29 @@
     });
   }
 
-  // cas.json -> one object per case (see mallette/maps.py, map_data).
-  function lire(donnees) {
-    var id = "", out = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
-    donnees.cas.forEach(function (r, i) {
-      id = id.slice(0, r[0]) + r[1];
-      var t = donnees.territoires[r[3]], niveau = donnees.niveaux[t[1]];
-      out.push({
-        id: id, titre: r[2], territoire: t[0], niveau: t[1], niveauNom: niveau[0], lettre: niveau[1],
-        lat: r[4] / echelle, lon: r[5] / echelle, debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null,
-        precision: precisions[String(i)] || null
-      });
-    });
-    return out;
+  // cas.json (see mallette/maps.py, map_data): ids are written as the length of the prefix shared
+  // with the previous id, then the rest, so they are decoded in order, once (ids). The rest of a
+  // case is read from its row when its popup opens: no object per case while thousands of markers
+  // are placed (less garbage to collect on a phone).
+  function lecteur(donnees) {
+    var id = "", ids = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
+    function niveau(r) { return donnees.territoires[r[3]][1]; }
+    return {
+      ids: ids,
+      suivant: function (r) { // the next row, in order: its marker's numbers and its id
+        id = id.slice(0, r[0]) + r[1];
+        ids.push(id);
+        var n = niveau(r);
+        return { lat: r[4] / echelle, lon: r[5] / echelle, niveau: n, lettre: donnees.niveaux[n][1], titre: r[2] };
+      },
+      cas: function (i) { // everything a popup shows
+        var r = donnees.cas[i], t = donnees.territoires[r[3]];
+        return {
+          id: ids[i], titre: r[2], territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
+          debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null, precision: precisions[String(i)] || null
+        };
+      }
+    };
   }
 
   function popupCas(c, config) {
@@ -330,6 +396,25 @@
   }
 
   // --- the overview map (carte/carte.html) ---------------------------------------------------
+
+  // markercluster's own slicing (chunkedLoading), which reports its progress; its last slice
+  // draws the clusters, after which the markers are all on the map. It slices only a group already
+  // on its map (otherwise the markers wait, unclustered, for the group to be added).
+  function ajouterParTranches(map, groupe, marqueurs) {
+    return new Promise(function (fini) {
+      if (!map.hasLayer(groupe)) {
+        groupe.addLayers(marqueurs);
+        return fini(marqueurs);
+      }
+      groupe.options.chunkedLoading = true;
+      groupe.options.chunkInterval = TRANCHE_MS;
+      groupe.options.chunkDelay = 0;
+      groupe.options.chunkProgress = function (fait, total) {
+        if (fait === total) setTimeout(function () { fini(marqueurs); }, 0);
+      };
+      groupe.addLayers(marqueurs);
+    });
+  }
 
   function remplir(map, groupe, config) {
     var zone = map.getContainer();
@@ -348,15 +433,20 @@
         return r.json();
       })
       .then(function (donnees) {
-        var marqueurs = lire(donnees).map(function (c) {
-          var m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
-          m.cas = c;
+        var lire = lecteur(donnees);
+        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
+        groupe.bindPopup(function (m) { return popupCas(lire.cas(m.ligne), config)(); },
+          { maxWidth: 300, autoPanPadding: [24, 24] });
+        return parTranches(donnees.cas, function (r, i) {
+          var c = lire.suivant(r), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+          m.ligne = i;
           return m;
         });
-        // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
-        groupe.bindPopup(function (m) { return popupCas(m.cas, config)(); },
-          { maxWidth: 300, autoPanPadding: [24, 24] });
-        groupe.addLayers(marqueurs);
+      })
+      .then(function (marqueurs) {
+        return ajouterParTranches(map, groupe, marqueurs);
+      })
+      .then(function (marqueurs) {
         cadre.setAttribute("data-cas", String(marqueurs.length));
         cadre.setAttribute("data-etat", "prete");
         // The outlines once the clusters are painted: they must not hold the markers back.
