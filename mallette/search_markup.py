@@ -10,9 +10,9 @@ read (the theme's navigation, header and footer never are); the page's kind is s
   thousands of similar case titles would crowd out the page a reader is looking for. Pages 2, 3…
   of a list are not indexed at all: they have the title and introduction of page 1 (at 20,000
   cases, thousands of them answered « co-construction » before the cases and guides);
-- a case page is indexed by its title, summary, place, period, actors and instruments. The
-  other lines of « En bref » (mode, sectors, number of conditions, completeness), the map legend
-  and the evidence are left out: the mode's or sector's own page is the answer to its name, and
+- a case page is indexed by its title, summary, place, period, the names of its actors and its
+  instruments. The other lines of « En bref » (mode, sectors, number of conditions,
+  completeness), the map legend, the actors' types and roles and the evidence are left out: the mode's or sector's own page is the answer to its name, and
   lists its cases, as the explorer does. Pagefind's search time grows with the square of the
   pages a word is on (it scans every matching page's word list once per matching page): at
   20,000 cases, « l'économie », found on 12,000 pages when the sector line was indexed, took
@@ -73,6 +73,11 @@ _PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*")')
 CASE_BRIEF = "en-bref"
 CASE_BRIEF_KEPT = {"Territoire", "Période"}
 _ITEM = re.compile(r"<li\b([^>]*)>\s*(?:<strong>([^<]*)</strong>)?")
+# A case page's actors (a table: name, type, role): only the names, the first column, are indexed.
+CASE_ACTORS = "acteurs"
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t[dh]\b([^>]*)>")
+_THEAD = re.compile(r"<thead\b([^>]*)>")
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,15 @@ def mark_for_search(html: str, search: PageSearch) -> str:
                         inserts[item.start() + 3] = f" {IGNORE}"
             else:
                 inserts[name_end] = f" {IGNORE}"
+        elif search.kind == KINDS["cas"] and section == CASE_ACTORS and not heading and IGNORE not in attrs:
+            end = elements[at + 1][1] if at + 1 < len(elements) else len(html)
+            for head in _THEAD.finditer(html, start, end):
+                if IGNORE not in _attributes(head.group(1)):
+                    inserts[head.start() + 6] = f" {IGNORE}"
+            for row in _ROW.finditer(html, start, end):
+                for cell in list(_CELL.finditer(html, row.start(1), row.end(1)))[1:]:
+                    if IGNORE not in _attributes(cell.group(1)):
+                        inserts[cell.start() + 3] = f" {IGNORE}"
         if search.listing:
             # Title and introduction: the first heading, then paragraphs up to anything else.
             if heading and first_heading or tag == "p" and not summary_done:

@@ -56,13 +56,26 @@ BRIEF_HTML = """<h1 id="t">Titre</h1>
 <div class="mallette-carte"></div>
 <p class="mallette-carte-legende">Sur la carte : <strong>Barcelone</strong></p>
 <h2 id="acteurs">Acteurs</h2>
+<div class="mallette-defilement"><table>
+<thead>
+<tr><th>Acteur</th><th>Type</th><th>Rôle</th></tr>
+</thead>
+<tbody>
+<tr>
+<td>Ajuntament de Barcelona</td>
+<td>Collectivité territoriale</td>
+<td><span data-pagefind-ignore="">Pilote la démarche.</span></td>
+</tr>
+</tbody>
+</table></div>
+<h2 id="instruments">Instruments</h2>
 <ul>
-<li>Ajuntament de Barcelona</li>
+<li><strong>Groupes de travail</strong><span data-pagefind-ignore> : par filière.</span></li>
 </ul>
 """
 
 
-def test_a_case_brief_indexes_its_place_and_period_only():
+def test_a_case_brief_indexes_its_place_and_period_and_its_actors_names():
     html = mark_for_search(BRIEF_HTML, page_search("cas/x.md"))
     assert "<li><strong>Territoire</strong>" in html and "<li><strong>Période</strong>" in html
     for label in ("Mode de participation", "Secteurs", "Complétude de la fiche"):
@@ -70,7 +83,11 @@ def test_a_case_brief_indexes_its_place_and_period_only():
     assert '<p data-pagefind-ignore class="mallette-a-preciser">' in html
     assert '<div data-pagefind-ignore class="mallette-carte">' in html
     assert '<p data-pagefind-ignore class="mallette-carte-legende">' in html
-    assert "<ul>\n<li>Ajuntament de Barcelona</li>" in html  # the next section is indexed
+    # The actors by their names only (their types are a taxonomy, their roles are on the page).
+    assert "<thead data-pagefind-ignore>" in html
+    assert "<td>Ajuntament de Barcelona</td>\n<td data-pagefind-ignore>Collectivité territoriale</td>" in html
+    assert '<td data-pagefind-ignore><span data-pagefind-ignore="">Pilote' in html
+    assert "<ul>\n<li><strong>Groupes de travail</strong>" in html  # the instruments are indexed
     # Other kinds of pages keep their whole « En bref » (a guide could have one).
     assert "<li><strong>Secteurs</strong>" in mark_for_search(BRIEF_HTML, page_search("guides/x.md"))
 
@@ -179,7 +196,7 @@ def indexed_texts(site) -> dict[str, str]:
     return texts
 
 
-def test_a_case_is_indexed_by_its_title_summary_place_period_actors_and_instruments(built_site):
+def test_a_case_is_indexed_by_its_title_summary_place_period_actors_names_and_instruments(built_site):
     import yaml
     from conftest import ROOT
     case = yaml.safe_load((ROOT / "content/cases/normandie-solima.yaml").read_text(encoding="utf-8"))
@@ -188,6 +205,7 @@ def test_a_case_is_indexed_by_its_title_summary_place_period_actors_and_instrume
     assert case["territory"]["name"] in text and "2018" in text
     assert all(actor["name"] in text for actor in case["actors"])
     assert all(i["name"] in text for i in case["instruments"])
+    assert "Collectivité territoriale" not in text and "Rôle" not in text  # actors' types, the table's header
     # The mode, sectors, completeness, map legend and evidence are on their own pages.
     for left_out in ("Mode de participation", "Secteurs", "Complétude", "Sur la carte", "Conditions de réussite",
                      case["conditions"][0]["evidence"][:40]):
