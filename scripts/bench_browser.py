@@ -145,7 +145,7 @@ SEARCH_PROBE = r"""
 """
 SEARCH_QUERIES = ("co-construction", "economie sociale", "Barcelone", "l'économie")
 SEARCH_PAGE = "/"  # where the reader starts searching from
-TYPING_MS = 120  # between two keys: a reader typing quickly (the search waits 60 ms after a key)
+TYPING_MS = 120  # between two keys: a reader typing quickly (the search waits 30 ms after a key)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -32,11 +32,69 @@ from mallette.search_markup import LISTING_KIND, PageSearch, mark_for_search, pa
 ])
 def test_each_page_has_a_kind(src, kind, listing):
     assert page_search(src) == PageSearch(kind, listing)
+    assert page_search(src).as_meta() == {"kind": kind, "listing": listing}
+
+
+@pytest.mark.parametrize("src", ["cas/page/2.md", "conditions/volonte-politique/page/12.md", "secteurs/ess/page/3.md"])
+def test_the_next_pages_of_a_list_are_not_indexed(src):
+    # Page 1 has the same title and introduction: pages 2, 3… would only crowd the results.
+    assert page_search(src).as_meta() is None  # overrides/main.html writes no data-pagefind-body
+    assert mark_for_search("<h1>Cas</h1>\n<p>Intro.</p>", page_search(src)) == "<h1>Cas</h1>\n<p>Intro.</p>"
+
+
+BRIEF_HTML = """<h1 id="t">Titre</h1>
+<p>Résumé du cas.</p>
+<h2 id="en-bref">En bref</h2>
+<ul>
+<li><strong>Territoire</strong>&nbsp;: Barcelone (commune, Espagne)</li>
+<li><strong>Période</strong>&nbsp;: depuis 2016</li>
+<li><strong>Mode de participation</strong>&nbsp;: <a href="../../modes/co-construction/">Co-construction</a></li>
+<li><strong>Secteurs</strong>&nbsp;: <a href="../../secteurs/ess/">Économie sociale et solidaire</a></li>
+<li><strong>Complétude de la fiche</strong>&nbsp;: complète</li>
+</ul>
+<p class="mallette-a-preciser">Cette fiche gagnerait à préciser : les étapes.</p>
+<div class="mallette-carte"></div>
+<p class="mallette-carte-legende">Sur la carte : <strong>Barcelone</strong></p>
+<h2 id="acteurs">Acteurs</h2>
+<div class="mallette-defilement"><table>
+<thead>
+<tr><th>Acteur</th><th>Type</th><th>Rôle</th></tr>
+</thead>
+<tbody>
+<tr>
+<td>Ajuntament de Barcelona</td>
+<td>Collectivité territoriale</td>
+<td><span data-pagefind-ignore="">Pilote la démarche.</span></td>
+</tr>
+</tbody>
+</table></div>
+<h2 id="instruments">Instruments</h2>
+<ul>
+<li><strong>Groupes de travail</strong><span data-pagefind-ignore> : par filière.</span></li>
+</ul>
+"""
+
+
+def test_a_case_brief_indexes_its_place_and_period_and_its_actors_names():
+    html = mark_for_search(BRIEF_HTML, page_search("cas/x.md"))
+    assert "<li><strong>Territoire</strong>" in html and "<li><strong>Période</strong>" in html
+    for label in ("Mode de participation", "Secteurs", "Complétude de la fiche"):
+        assert f"<li data-pagefind-ignore><strong>{label}</strong>" in html
+    assert '<p data-pagefind-ignore class="mallette-a-preciser">' in html
+    assert '<div data-pagefind-ignore class="mallette-carte">' in html
+    assert '<p data-pagefind-ignore class="mallette-carte-legende">' in html
+    # The actors by their names only (their types are a taxonomy, their roles are on the page).
+    assert "<thead data-pagefind-ignore>" in html
+    assert "<td>Ajuntament de Barcelona</td>\n<td data-pagefind-ignore>Collectivité territoriale</td>" in html
+    assert '<td data-pagefind-ignore><span data-pagefind-ignore="">Pilote' in html
+    assert "<ul>\n<li><strong>Groupes de travail</strong>" in html  # the instruments are indexed
+    # Other kinds of pages keep their whole « En bref » (a guide could have one).
+    assert "<li><strong>Secteurs</strong>" in mark_for_search(BRIEF_HTML, page_search("guides/x.md"))
 
 
 CASE_HTML = """<h1 id="t">Titre<a class="headerlink" href="#t" title="Lien">¶</a></h1>
 <p>Résumé du cas.</p>
-<h2 id="en-bref">En bref</h2>
+<h2 id="acteurs">Acteurs</h2>
 <p>Texte indexé.</p>
 <h2 data-pagefind-ignore id="cas-proches">Cas proches</h2>
 <ul>
@@ -123,6 +181,35 @@ def test_the_built_site_has_its_index_and_marks_the_articles(built_site):
     assert case.count("data-pagefind-body") == 1
     assert "lunr" not in case and "search_index.json" not in case
     assert not (built_site / "search").exists()
+
+
+def indexed_texts(site) -> dict[str, str]:
+    """{url: the text Pagefind indexed} from the built index's fragments."""
+    import gzip
+    import json
+    texts = {}
+    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        page = json.loads(data[len(b"pagefind_dcd"):])
+        texts[page["url"]] = page["content"]
+    return texts
+
+
+def test_a_case_is_indexed_by_its_title_summary_place_period_actors_names_and_instruments(built_site):
+    import yaml
+    from conftest import ROOT
+    case = yaml.safe_load((ROOT / "content/cases/normandie-solima.yaml").read_text(encoding="utf-8"))
+    text = indexed_texts(built_site)["/cas/normandie-solima/"]
+    assert text.startswith(case["title"])
+    assert case["territory"]["name"] in text and "2018" in text
+    assert all(actor["name"] in text for actor in case["actors"])
+    assert all(i["name"] in text for i in case["instruments"])
+    assert "Collectivité territoriale" not in text and "Rôle" not in text  # actors' types, the table's header
+    # The mode, sectors, completeness, map legend and evidence are on their own pages.
+    for left_out in ("Mode de participation", "Secteurs", "Complétude", "Sur la carte", "Conditions de réussite",
+                     case["conditions"][0]["evidence"][:40]):
+        assert left_out not in text, left_out
 
 
 def test_the_index_is_the_same_for_the_same_content(built_site, tmp_path):

@@ -2,8 +2,9 @@
    (mallette/search_index.py).
 
    Nothing is downloaded before the reader focuses the field or types in it: pagefind.js, its
-   WebAssembly and the index are fetched then, and only the parts of the index for the words typed.
-   Typing restarts a short wait; a query overtaken by a newer one is dropped, never shown.
+   WebAssembly and the index are fetched then, and only the parts of the index for the words typed,
+   as they are typed. Typing restarts a short wait before searching; a query overtaken by a newer
+   one is dropped, never shown.
    Keyboard: / or s opens the search, arrows move between the field and the results, Entrée opens
    a result (a plain link), Échap closes and gives the focus back.
    The page must be served over HTTP: Pagefind does not run from file://. */
@@ -21,7 +22,10 @@
   var form = field.form;
 
   var PAGE = 10;         // results shown at once
-  var WAIT = 60;         // ms after the last key before searching
+  // ms after a key before searching: short, since the index parts are fetched as the words are
+  // typed (preload) and a search overtaken by a newer query is never shown; the wait only lets
+  // keys that come together (a paste, a correction) make one search.
+  var WAIT = 30;
   // A word of one or two letters (« p », « l'é ») is the start of a word in most cases: looking
   // up every word it begins is the slowest search there is. Searched only after a longer pause.
   var SHORT = 3, SHORT_WAIT = 400;
@@ -156,10 +160,19 @@
     }
     clearTimeout(timer);
     var words = query.split(" ");
-    var wait = words[words.length - 1].length < SHORT ? SHORT_WAIT : WAIT;
+    var short = words[words.length - 1].length < SHORT;
+    // The parts of the index for these words are fetched at once, while the reader types on:
+    // the search itself then waits only for the pause.
+    if (!short) preload(query);
     timer = setTimeout(function () {
       if (mine === generation) run(mine, query);
-    }, wait);
+    }, short ? SHORT_WAIT : WAIT);
+  }
+
+  function preload(query) {
+    load().then(function (module) {
+      return module.preload(query);
+    }).catch(function () { /* said by load(); the search will fetch what it needs */ });
   }
 
   function run(mine, query) {
