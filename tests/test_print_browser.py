@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, mkdocs_build, open_page, serve
+from conftest import ROOT, built_once, open_page, serve
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -170,10 +170,7 @@ PUBLISHED = "https://e-mallette.example.org/"
 
 @pytest.fixture(scope="module")
 def addressed_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("adresse") / "site"
-    result = mkdocs_build(ROOT, site, env={"MALLETTE_SITE_URL": PUBLISHED})
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_once(tmp_path_factory, "adresse", env={"MALLETTE_SITE_URL": PUBLISHED})
 
 
 def test_with_a_site_url_every_page_prints_its_full_address(chromium, addressed_site, tmp_path, poppler):
