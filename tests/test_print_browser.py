@@ -91,7 +91,13 @@ def printed(chromium, site_url, tmp_path_factory, poppler):
     return pdf
 
 
-@pytest.mark.parametrize("case_id", sorted(c.id for c in KB.cases))
+def same_pdf(path: str):
+    """Tests printing the same page share its PDF (the module's `printed` remembers it): `make test`
+    (--dist loadgroup) keeps them on one pytest-xdist worker, so that it is printed once."""
+    return pytest.mark.xdist_group(f"impression{path}")
+
+
+@pytest.mark.parametrize("case_id", [pytest.param(c, marks=same_pdf(f"/cas/{c}/")) for c in sorted(c.id for c in KB.cases)])
 def test_a_case_prints_on_at_most_two_full_pages(printed, case_id):
     pdf = printed(f"/cas/{case_id}/")
     heights = assert_full_pages(pdf, printed.dir)
@@ -109,11 +115,13 @@ def test_a_guide_prints_without_blank_quarter_pages(printed, guide):
     assert_full_pages(pdf, printed.dir)
 
 
-@pytest.mark.parametrize("path", ["/carte/", "/donnees/", "/a-propos/", "/conditions/volonte-politique/"])
+@pytest.mark.parametrize("path", [pytest.param(p, marks=same_pdf(p))
+                                  for p in ["/carte/", "/donnees/", "/a-propos/", "/conditions/volonte-politique/"]])
 def test_other_pages_print_without_blank_pages(printed, path):
     assert_full_pages(printed(path), printed.dir)
 
 
+@same_pdf("/cas/strasbourg-conseil-ess/")
 def test_every_printed_page_names_the_site_and_the_page(printed):
     texts = page_texts(printed("/cas/strasbourg-conseil-ess/"))
     assert len(texts) >= 2
@@ -126,6 +134,7 @@ def test_every_printed_page_names_the_site_and_the_page(printed):
         assert "".join(numbers).replace("\u00a0", "") == f"{n}/{len(texts)}", (n, lines[-1])
 
 
+@same_pdf("/a-propos/")
 def test_links_print_their_address_once_as_a_note_and_internal_ones_not_at_all(printed):
     text = "\n".join(page_texts(printed("/a-propos/")))
     # No relative address printed after a link (the old « (../cas/…) » after every link).
