@@ -60,6 +60,11 @@ system-deps:
 		echo "Paquets Debian manquants pour les tests : $(strip $(SYSTEM_DEPS)) (sudo apt-get install $(strip $(SYSTEM_DEPS)))."; \
 	fi
 
+# Tests start many Python processes (xdist workers, builds, scripts): their compiled modules and
+# pytest's rewritten test modules are kept between runs, in .venv rather than in the tree.
+check test: export PYTHONDONTWRITEBYTECODE :=
+check test: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
+
 # The quick loop: validation, then every test that needs neither a browser nor a site build
 # (tests/conftest.py marks the others `site`, from the fixtures they use).
 check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
