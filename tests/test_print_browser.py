@@ -37,17 +37,23 @@ def poppler():
 def print_pdf(browser, base: str, path: str, out: Path) -> Path:
     page = open_page(browser, base)
     try:
-        page.goto(base + path)
-        if page.locator(".mallette-carte[data-lat]").count():  # a case's map: its outlines drawn
-            page.locator(".mallette-carte[data-contours=prets]").wait_for(timeout=15_000)
-        if page.locator("iframe.mallette-carte-cadre").count():
-            page.frame_locator("iframe.mallette-carte-cadre").locator("[data-contours=prets]").wait_for(timeout=15_000)
-        pdf = out / (path.strip("/").replace("/", "_") + ".pdf")
-        page.pdf(path=str(pdf), format="A4")
-        assert page.blocked == []
-        return pdf
+        return print_on(page, base, path, out)
     finally:
         page.context.close()
+
+
+def print_on(page, base: str, path: str, out: Path) -> Path:
+    """path printed to PDF by a page (open_page) that may have printed others before."""
+    page.blocked.clear()
+    page.goto(base + path)
+    if page.locator(".mallette-carte[data-lat]").count():  # a case's map: its outlines drawn
+        page.locator(".mallette-carte[data-contours=prets]").wait_for(timeout=15_000)
+    if page.locator("iframe.mallette-carte-cadre").count():
+        page.frame_locator("iframe.mallette-carte-cadre").locator("[data-contours=prets]").wait_for(timeout=15_000)
+    pdf = out / (path.strip("/").replace("/", "_") + ".pdf")
+    page.pdf(path=str(pdf), format="A4")
+    assert page.blocked == []
+    return pdf
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -82,13 +88,18 @@ def assert_full_pages(pdf: Path, tmp: Path):
 def printed(chromium, site_url, tmp_path_factory, poppler):
     out = tmp_path_factory.mktemp("impression")
     cache: dict[str, Path] = {}
+    pages = []  # one page prints them all (a fresh context per page cost about 1 s of CPU each)
 
     def pdf(path: str) -> Path:
         if path not in cache:
-            cache[path] = print_pdf(chromium, site_url, path, out)
+            if not pages:
+                pages.append(open_page(chromium, site_url))
+            cache[path] = print_on(pages[0], site_url, path, out)
         return cache[path]
     pdf.dir = out
-    return pdf
+    yield pdf
+    for pg in pages:
+        pg.context.close()
 
 
 def same_pdf(path: str):
