@@ -39,8 +39,10 @@ def corpus(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(chromium, corpus):
+    """One page for the tests that only go from address to address (a fresh context per test cost
+    about 1 s of CPU each); those that type, resize or turn scripts off open their own."""
     pg = open_page(chromium, corpus[1], {"width": 1280, "height": 900})
     yield pg
     pg.context.close()
