@@ -73,7 +73,9 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/python -m pytest -q -m "not site" -n auto
 
 # The whole suite on every core (pytest-xdist): each site is built once and shared by the workers
-# (tests/conftest.py); loadgroup keeps the tests marked xdist_group on one worker.
+# (tests/conftest.py). loadgroup is meant to keep the tests marked xdist_group on one worker; with
+# pytest 9.2 and pytest-xdist 3.8 it does not yet (xdist renames a node id attribute pytest 9 no
+# longer reads): those tests still pass, their shared visit is then made on each worker.
 test: $(TEST_STAMP) system-deps ## the whole test suite
 	$(BIN)/python -m pytest -n auto --dist loadgroup
 
