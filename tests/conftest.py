@@ -44,14 +44,63 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "projet")
 
 
+# --- things made once per test run, shared by the pytest-xdist workers ----------------------------
+
+def _run_folder(tmp_path_factory) -> Path:
+    """The folder of this test run: under pytest-xdist, every worker's basetemp is inside it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """Folder `name`, filled by make(folder) once per test run however many workers run the tests.
+
+    A session fixture runs once per xdist worker: without this, `pytest -n 2` builds each site
+    twice. The first worker to ask makes it while holding a lock; the others wait, then reuse it.
+    A failure is made once too: the others fail with the same message instead of trying again.
+    make(folder) must leave nothing outside folder that the tests need."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): each worker makes its own
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    shared = _run_folder(tmp_path_factory) / "partage"
+    shared.mkdir(exist_ok=True)
+    folder, done, failed = shared / name, shared / f"{name}.fait", shared / f"{name}.echec"
+    with open(shared / f"{name}.verrou", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists() and not failed.exists():
+            folder.mkdir()
+            try:
+                make(folder)
+            except BaseException as e:
+                failed.write_text(f"{type(e).__name__}: {e}", encoding="utf-8")
+                raise
+            done.touch()
+    if failed.exists():
+        pytest.fail(f"{name} : échec dans un autre processus de test :\n{failed.read_text(encoding='utf-8')}")
+    return folder
+
+
+def built_once(tmp_path_factory, name: str, project: Path = ROOT, env: dict | None = None) -> Path:
+    """project built with --strict (mkdocs_build) once per test run, as name/site."""
+    def make(folder: Path):
+        result = mkdocs_build(project, folder / "site", env=env)
+        assert result.returncode == 0, result.stderr
+    return made_once(tmp_path_factory, name, make) / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real content, built once with --strict."""
-    base = tmp_path_factory.mktemp("real")
-    site = base / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_once(tmp_path_factory, "reel")
+
+
+@pytest.fixture(scope="session")
+def rebuilt_site(tmp_path_factory) -> Path:
+    """The real content built a second time, in another folder: determinism tests compare it with built_site."""
+    return built_once(tmp_path_factory, "reel-encore")
 
 
 # --- the built site in a real browser ----------------------------------------------------
@@ -141,10 +190,7 @@ PUBLISHED_REPO_URL = "https://github.com/rtes/e-mallette"
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("published") / "site"
-    result = mkdocs_build(ROOT, site, env={"MALLETTE_REPO_URL": PUBLISHED_REPO_URL})
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_once(tmp_path_factory, "publie", env={"MALLETTE_REPO_URL": PUBLISHED_REPO_URL})
 
 
 @pytest.fixture(scope="session")
@@ -157,8 +203,8 @@ def published_url(published_site):
 # --- tiers: `make check` (not site) and `make test` (all) ---------------------------------------
 
 # Fixtures that build the site or start the browser; any fixture built on them is one too.
-SITE_FIXTURES = {"built_site", "site_url", "chromium", "page", "published_site", "published_url"}
-_BUILDS = re.compile(r"\bmkdocs_build\(|[\"']mkdocs[\"'],\s*[\"'](?:build|serve)|\bbuild_browser\b|sync_playwright")
+SITE_FIXTURES = {"built_site", "rebuilt_site", "site_url", "chromium", "page", "published_site", "published_url"}
+_BUILDS = re.compile(r"\b(?:mkdocs_build|built_once|made_once)\(|[\"']mkdocs[\"'],\s*[\"'](?:build|serve)|\bbuild_browser\b|sync_playwright")
 
 
 def _builds(func) -> bool:
@@ -170,6 +216,8 @@ def _builds(func) -> bool:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "site: needs a site build or a browser (left out by `make check`)")
+    # pytest-xdist's own marker, declared for runs without it (-p no:xdist)
+    config.addinivalue_line("markers", "xdist_group(name): tests kept on one pytest-xdist worker (--dist loadgroup)")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, made_once
 
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 
@@ -74,10 +74,10 @@ def published(site: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("properdocs") / "site"
-    result = properdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr
-    return site
+    def make(folder: Path):
+        result = properdocs_build(ROOT, folder / "site")
+        assert result.returncode == 0, result.stderr
+    return made_once(tmp_path_factory, "properdocs", make) / "site"
 
 
 def test_article_extraction_sees_a_changed_page():

@@ -7,6 +7,11 @@ import pytest
 from conftest import FIXTURES, ROOT, make_project, mkdocs_build, open_page, serve
 from mallette.model import load_knowledge_base
 
+# copy_site is built for the address its own server listens on (instant navigation follows the
+# sitemap's URLs): workers cannot share it. `make test` runs with --dist loadgroup, meant to keep the
+# tests marked so on one pytest-xdist worker (not honoured yet with pytest 9.2: see the Makefile).
+ON_THE_COPY = pytest.mark.xdist_group("carte-copie")
+
 KB = load_knowledge_base(ROOT)
 FAKE_TILES = "https://tuiles.carte-test.invalid/{z}/{x}/{y}.png"
 FAKE_HOST = "https://tuiles.carte-test.invalid/"
@@ -204,6 +209,7 @@ def visit(chromium, copy_site):
         c.close()
 
 
+@ON_THE_COPY
 def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     page = visit()
     page.goto(page.site + "/carte/")
@@ -235,6 +241,7 @@ def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     assert other.blocked == [] and other.get_by_role("button", name="Afficher le fond de carte").count() == 1
 
 
+@ON_THE_COPY
 def test_hostile_case_shows_as_text(visit):
     page = visit()
     page.goto(page.site + "/carte/")
@@ -262,6 +269,7 @@ def test_hostile_case_shows_as_text(visit):
     assert page.dialogs == [] and page.blocked == []
 
 
+@ON_THE_COPY
 def test_maps_start_after_instant_navigation(visit):
     page = visit()
     page.goto(page.site + "/cas/")

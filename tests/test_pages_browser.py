@@ -12,7 +12,7 @@ import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import mkdocs_build, open_page, serve
+from conftest import made_once, mkdocs_build, open_page, serve
 
 import bench_corpus  # noqa: E402
 
@@ -26,11 +26,12 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    base = tmp_path_factory.mktemp("corpus")
-    bench_corpus.make_project(base / "projet", N)
+    def make(folder):
+        bench_corpus.make_project(folder / "projet", N)
+        result = mkdocs_build(folder / "projet", folder / "site")
+        assert result.returncode == 0, result.stderr
+    base = made_once(tmp_path_factory, "corpus", make)
     site = base / "site"
-    result = mkdocs_build(base / "projet", site)
-    assert result.returncode == 0, result.stderr
     cases = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
              for p in sorted((base / "projet/content/cases").glob("*.yaml"))}
     url, server = serve(site)
@@ -38,8 +39,10 @@ def corpus(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(chromium, corpus):
+    """One page for the tests that only go from address to address (a fresh context per test cost
+    about 1 s of CPU each); those that type, resize or turn scripts off open their own."""
     pg = open_page(chromium, corpus[1], {"width": 1280, "height": 900})
     yield pg
     pg.context.close()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, mkdocs_build, open_page, serve
+from conftest import ROOT, built_once, open_page, serve
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -37,17 +37,23 @@ def poppler():
 def print_pdf(browser, base: str, path: str, out: Path) -> Path:
     page = open_page(browser, base)
     try:
-        page.goto(base + path)
-        if page.locator(".mallette-carte[data-lat]").count():  # a case's map: its outlines drawn
-            page.locator(".mallette-carte[data-contours=prets]").wait_for(timeout=15_000)
-        if page.locator("iframe.mallette-carte-cadre").count():
-            page.frame_locator("iframe.mallette-carte-cadre").locator("[data-contours=prets]").wait_for(timeout=15_000)
-        pdf = out / (path.strip("/").replace("/", "_") + ".pdf")
-        page.pdf(path=str(pdf), format="A4")
-        assert page.blocked == []
-        return pdf
+        return print_on(page, base, path, out)
     finally:
         page.context.close()
+
+
+def print_on(page, base: str, path: str, out: Path) -> Path:
+    """path printed to PDF by a page (open_page) that may have printed others before."""
+    page.blocked.clear()
+    page.goto(base + path)
+    if page.locator(".mallette-carte[data-lat]").count():  # a case's map: its outlines drawn
+        page.locator(".mallette-carte[data-contours=prets]").wait_for(timeout=15_000)
+    if page.locator("iframe.mallette-carte-cadre").count():
+        page.frame_locator("iframe.mallette-carte-cadre").locator("[data-contours=prets]").wait_for(timeout=15_000)
+    pdf = out / (path.strip("/").replace("/", "_") + ".pdf")
+    page.pdf(path=str(pdf), format="A4")
+    assert page.blocked == []
+    return pdf
 
 
 def page_texts(pdf: Path) -> list[str]:
@@ -82,16 +88,27 @@ def assert_full_pages(pdf: Path, tmp: Path):
 def printed(chromium, site_url, tmp_path_factory, poppler):
     out = tmp_path_factory.mktemp("impression")
     cache: dict[str, Path] = {}
+    pages = []  # one page prints them all (a fresh context per page cost about 1 s of CPU each)
 
     def pdf(path: str) -> Path:
         if path not in cache:
-            cache[path] = print_pdf(chromium, site_url, path, out)
+            if not pages:
+                pages.append(open_page(chromium, site_url))
+            cache[path] = print_on(pages[0], site_url, path, out)
         return cache[path]
     pdf.dir = out
-    return pdf
+    yield pdf
+    for pg in pages:
+        pg.context.close()
 
 
-@pytest.mark.parametrize("case_id", sorted(c.id for c in KB.cases))
+def same_pdf(path: str):
+    """Tests printing the same page share its PDF (the module's `printed` remembers it): `make test`
+    (--dist loadgroup) keeps them on one pytest-xdist worker, so that it is printed once."""
+    return pytest.mark.xdist_group(f"impression{path}")
+
+
+@pytest.mark.parametrize("case_id", [pytest.param(c, marks=same_pdf(f"/cas/{c}/")) for c in sorted(c.id for c in KB.cases)])
 def test_a_case_prints_on_at_most_two_full_pages(printed, case_id):
     pdf = printed(f"/cas/{case_id}/")
     heights = assert_full_pages(pdf, printed.dir)
@@ -109,11 +126,13 @@ def test_a_guide_prints_without_blank_quarter_pages(printed, guide):
     assert_full_pages(pdf, printed.dir)
 
 
-@pytest.mark.parametrize("path", ["/carte/", "/donnees/", "/a-propos/", "/conditions/volonte-politique/"])
+@pytest.mark.parametrize("path", [pytest.param(p, marks=same_pdf(p))
+                                  for p in ["/carte/", "/donnees/", "/a-propos/", "/conditions/volonte-politique/"]])
 def test_other_pages_print_without_blank_pages(printed, path):
     assert_full_pages(printed(path), printed.dir)
 
 
+@same_pdf("/cas/strasbourg-conseil-ess/")
 def test_every_printed_page_names_the_site_and_the_page(printed):
     texts = page_texts(printed("/cas/strasbourg-conseil-ess/"))
     assert len(texts) >= 2
@@ -126,6 +145,7 @@ def test_every_printed_page_names_the_site_and_the_page(printed):
         assert "".join(numbers).replace("\u00a0", "") == f"{n}/{len(texts)}", (n, lines[-1])
 
 
+@same_pdf("/a-propos/")
 def test_links_print_their_address_once_as_a_note_and_internal_ones_not_at_all(printed):
     text = "\n".join(page_texts(printed("/a-propos/")))
     # No relative address printed after a link (the old « (../cas/…) » after every link).
@@ -170,10 +190,7 @@ PUBLISHED = "https://e-mallette.example.org/"
 
 @pytest.fixture(scope="module")
 def addressed_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("adresse") / "site"
-    result = mkdocs_build(ROOT, site, env={"MALLETTE_SITE_URL": PUBLISHED})
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_once(tmp_path_factory, "adresse", env={"MALLETTE_SITE_URL": PUBLISHED})
 
 
 def test_with_a_site_url_every_page_prints_its_full_address(chromium, addressed_site, tmp_path, poppler):

@@ -107,7 +107,13 @@ def visit(chromium, published_site, published_url):
         pg.context.close()
 
 
-@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def each_page():
+    """Every page of PAGES; the two tests of a page share its visit (the module's `visit` remembers
+    it): `make test` (--dist loadgroup) keeps them on one pytest-xdist worker, so that it is made once."""
+    return [pytest.param(url, id=key, marks=pytest.mark.xdist_group(f"a11y{url}")) for key, url in PAGES.items()]
+
+
+@pytest.mark.parametrize("url", each_page())
 def test_axe_finds_no_violation(visit, url):
     result = visit(url)
     assert result.status == 200
@@ -121,7 +127,7 @@ def test_axe_finds_no_violation_on_a_narrow_screen(visit, url):
     assert result.violations == [], f"{url} ({NARROW['width']} px) :\n" + "\n".join(result.violations)
 
 
-@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+@pytest.mark.parametrize("url", each_page())
 def test_nothing_is_requested_outside_the_site(visit, url):
     # Fonts, scripts, styles, images, the repository's star count: all refused and recorded.
     # Map tiles come only after consent (tests/test_maps_browser.py): none here.

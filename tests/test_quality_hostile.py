@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, make_project, mkdocs_build, serve
+from conftest import FIXTURES, made_once, make_project, mkdocs_build, serve
 from mallette.model import validate
 from test_csp_browser import csp_page, violations
 from test_quality_a11y import PAGES, built_file
@@ -56,7 +56,10 @@ def test_hostile_input_is_refused_at_its_line(project, rel, code, line):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    base = tmp_path_factory.mktemp("hostile")
+    return made_once(tmp_path_factory, "hostile", _build_hostile) / "site"
+
+
+def _build_hostile(base: Path):
     project = make_project(base / "projet")
     for path in ACCEPTED.rglob("*"):
         if path.is_file() and path.name != "glossaire-termes.yaml":
@@ -69,7 +72,6 @@ def hostile_site(tmp_path_factory) -> Path:
     site = base / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr  # the accepted corpus passes validation and --strict
-    return site
 
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}

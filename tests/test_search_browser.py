@@ -77,6 +77,29 @@ def test_nothing_search_related_is_requested_before_the_reader_searches(chromium
         pg.context.close()
 
 
+@pytest.fixture(scope="module")
+def searching_page(chromium, site_url):
+    from conftest import open_page
+    pg = open_page(chromium, site_url)
+    yield pg
+    pg.context.close()
+
+
+@pytest.fixture
+def searching(searching_page):
+    """One page on which the ranking tests search one query after another, as a reader does (a
+    fresh context per query cost about 1.5 s of CPU each). The tests of what a fresh page loads,
+    of the keyboard and of the dialog's state use the `page` fixture: a page of their own."""
+    pg = searching_page
+    if pg.locator("#recherche").count():  # the previous query cleared: no result of it can be read as ours
+        pg.evaluate("""() => { const f = document.getElementById('recherche-champ');
+                               f.value = ''; f.dispatchEvent(new Event('input', {bubbles: true})); }""")
+        pg.wait_for_function("() => !document.getElementById('recherche').hasAttribute('data-requete')")
+    pg.blocked.clear()
+    pg.dialogs.clear()
+    return pg
+
+
 @pytest.mark.parametrize("query,expected", [
     ("Barcelone", "/cas/barcelone-groupes-de-travail/"),
     ("SOLIMA", "/cas/normandie-solima/"),                   # an acronym: the case before the decree
@@ -85,22 +108,26 @@ def test_nothing_search_related_is_requested_before_the_reader_searches(chromium
     ("reunion", "/cas/reunion-charte-engagements-reciproques/"),
     ("Organisations productrices de services sociaux", "/cas/brescia-tables-de-citoyennete/"),  # an actor
 ])
-def test_the_right_page_comes_first(page, query, expected):
+def test_the_right_page_comes_first(searching, query, expected):
+    page = searching
     assert results_for(page, query)[0] == expected
     assert page.blocked == []
 
 
-def test_a_typographic_elision_finds_the_charter_and_the_case(page):
+def test_a_typographic_elision_finds_the_charter_and_the_case(searching):
+    page = searching
     top = results_for(page, "charte d’engagements")[:2]
     assert set(top) == {"/textes/charte-engagements-reciproques-2014/", "/cas/reunion-charte-engagements-reciproques/"}
 
 
 @pytest.mark.parametrize("ident", sorted(CASES))
-def test_a_territory_finds_its_case_first(page, ident):
+def test_a_territory_finds_its_case_first(searching, ident):
+    page = searching
     assert results_for(page, CASES[ident]["territory"]["name"])[0] == f"/cas/{ident}/"
 
 
-def test_co_construction_puts_the_guides_first_not_case_titles(page):
+def test_co_construction_puts_the_guides_first_not_case_titles(searching):
+    page = searching
     top = results_for(page, "co-construction")[:5]
     guides = [p for p in top if p.startswith("/guides/")]
     assert len(guides) >= 2, top
@@ -108,13 +135,15 @@ def test_co_construction_puts_the_guides_first_not_case_titles(page):
 
 
 @pytest.mark.parametrize("query", ["economie sociale", "économie sociale", "l'économie", "l’économie", "economie"])
-def test_the_sector_page_ranks_high_with_or_without_accents_and_elision(page, query):
+def test_the_sector_page_ranks_high_with_or_without_accents_and_elision(searching, query):
+    page = searching
     top = results_for(page, query)[:5]
     assert "/secteurs/ess/" in top, top
 
 
-def test_an_elided_word_is_found_and_highlighted(page):
+def test_an_elided_word_is_found_and_highlighted(searching):
     # « l'économie » searches « économie »: the elided article is not a word of its own.
+    page = searching
     paths = results_for(page, "l'économie")
     assert len(paths) == len(results_for(page, "économie"))
     marks = page.locator("#recherche-resultats mark").all_inner_texts()
@@ -122,7 +151,8 @@ def test_an_elided_word_is_found_and_highlighted(page):
     assert marks and all("conom" in m.lower() for m in marks), marks
 
 
-def test_results_show_title_kind_and_excerpt(page):
+def test_results_show_title_kind_and_excerpt(searching):
+    page = searching
     results_for(page, "Brescia")
     first = page.locator("#recherche-resultats li").first
     assert first.locator(".mallette-recherche__titre").inner_text() == CASES["brescia-tables-de-citoyennete"]["title"]
@@ -137,8 +167,9 @@ def test_results_show_title_kind_and_excerpt(page):
     assert {"guide", "cas", "texte juridique"} <= kinds, kinds
 
 
-def test_repeated_blocks_are_not_indexed(page):
+def test_repeated_blocks_are_not_indexed(searching):
     # « Cas proches » lists other cases on every case page; listing pages repeat every title.
+    page = searching
     other = CASES["brescia-tables-de-citoyennete"]["title"]
     paths = results_for(page, other)
     assert paths[0] == "/cas/brescia-tables-de-citoyennete/"

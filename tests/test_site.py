@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PUBLISHED_REPO_URL, ROOT, make_project, mkdocs_build
+from conftest import FIXTURES, PUBLISHED_REPO_URL, ROOT, made_once, make_project, mkdocs_build
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -123,11 +123,54 @@ def _add_case(project: Path, ident: str, title: str, conditions: list[str]) -> N
     (project / f"content/cases/{ident}.yaml").write_text(src, encoding="utf-8")
 
 
-def test_a_copied_case_appears_everywhere_with_no_other_change(project, tmp_path):
-    _add_case(project, "lille-conseil-test", "Un conseil de test à Lille", [])
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
+# --- one copy of the content, changed as contributors do, built once for the tests below -------------
+
+HOSTILE = '{: onclick=alert(1) } ${alert(1)} *[ESS]: piège | x'
+
+
+def _rename_brescia(project: Path) -> None:
+    """The case renamed, its old id kept as an alias, and the content citing it updated."""
+    old = project / "content/cases/brescia-tables-de-citoyennete.yaml"
+    src = old.read_text(encoding="utf-8").replace("id: brescia-tables-de-citoyennete", "id: brescia-ville-zero-competition", 1)
+    src += "aliases: [brescia-tables-de-citoyennete]\n"
+    old.unlink()
+    (project / "content/cases/brescia-ville-zero-competition.yaml").write_text(src, encoding="utf-8")
+    for p in (project / "content").rglob("*"):  # other content still cites the old id: point it at the new one
+        if p.is_file() and p.suffix in (".yaml", ".md"):
+            p.write_text(p.read_text(encoding="utf-8").replace("brescia-tables-de-citoyennete", "brescia-ville-zero-competition")
+                         .replace("aliases: [brescia-ville-zero-competition]", "aliases: [brescia-tables-de-citoyennete]"), encoding="utf-8")
+
+
+def _add_hostile_case(project: Path) -> None:
+    """Text that passes validation but would be markup, attributes or script if rendered raw."""
+    src = (FIXTURES / "valid/cases/cas-minimal.yaml").read_text(encoding="utf-8")
+    src = src.replace("id: cas-minimal", "id: cas-hostile")
+    src = src.replace('title: "Un cas de test"', f"title: '# Titre {HOSTILE}'")
+    src = src.replace('summary: "Un résumé court du cas de test."', f"summary: '- {HOSTILE}'")
+    src = src.replace("name: Lille", f"name: '{HOSTILE}'")
+    src = src.replace('evidence: "Les élus portent la démarche."', f"evidence: '1. {HOSTILE} {{#x onmouseover=alert(2)}}'")
+    (project / "content/cases/cas-hostile.yaml").write_text(src, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> tuple[Path, Path]:
+    """(project, site): a renamed case, a copied case and a hostile case in one copy of the content.
+
+    The three changes touch different files and each test below reads only its own pages: one
+    build instead of three."""
+    def make(folder: Path):
+        project = make_project(folder / "projet")
+        _rename_brescia(project)
+        _add_case(project, "lille-conseil-test", "Un conseil de test à Lille", [])
+        _add_hostile_case(project)
+        result = mkdocs_build(project, folder / "site")
+        assert result.returncode == 0, result.stderr
+    folder = made_once(tmp_path_factory, "contenu-modifie", make)
+    return folder / "projet", folder / "site"
+
+
+def test_a_copied_case_appears_everywhere_with_no_other_change(changed):
+    project, site = changed
     html = page(site, "/cas/lille-conseil-test/")
     assert "Un conseil de test à Lille" in html
     assert 'href="lille-conseil-test/"' in page(site, "/cas/")
@@ -150,18 +193,8 @@ def test_invalid_content_stops_the_build_before_writing(project, tmp_path):
     assert [p.name for p in site.iterdir()] == ["ancien.html"]
 
 
-def test_hostile_text_that_passes_validation_renders_inert(project, tmp_path):
-    hostile = '{: onclick=alert(1) } ${alert(1)} *[ESS]: piège | x'
-    src = (FIXTURES / "valid/cases/cas-minimal.yaml").read_text(encoding="utf-8")
-    src = src.replace("id: cas-minimal", "id: cas-hostile")
-    src = src.replace('title: "Un cas de test"', f"title: '# Titre {hostile}'")
-    src = src.replace('summary: "Un résumé court du cas de test."', f"summary: '- {hostile}'")
-    src = src.replace("name: Lille", f"name: '{hostile}'")
-    src = src.replace('evidence: "Les élus portent la démarche."', f"evidence: '1. {hostile} {{#x onmouseover=alert(2)}}'")
-    (project / "content/cases/cas-hostile.yaml").write_text(src, encoding="utf-8")
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
+def test_hostile_text_that_passes_validation_renders_inert(changed):
+    _, site = changed
     for url in ("/cas/cas-hostile/", "/cas/", "/conditions/volonte-politique/"):
         html = page(site, url)
         assert not _event_handlers(html), url
@@ -178,11 +211,8 @@ def test_edit_link_opens_the_yaml_source(published_site):
     assert f'edit/main/content/guides/{guide}.md"' in page(site, f"/guides/{guide}/")
 
 
-def test_two_builds_are_byte_identical(built_site, tmp_path):
-    other = tmp_path / "site"
-    result = mkdocs_build(ROOT, other)
-    assert result.returncode == 0, result.stderr
-    cmp = filecmp.dircmp(built_site, other)
+def test_two_builds_are_byte_identical(built_site, rebuilt_site):
+    cmp = filecmp.dircmp(built_site, rebuilt_site)
 
     def deep(c, rel=""):
         bad = [f"{rel}{n}" for n in c.left_only + c.right_only]
@@ -214,19 +244,8 @@ def test_copies_built_elsewhere_are_identical_and_dated_by_source_date_epoch(tmp
     assert "Dernière mise à jour : 14 novembre 2023" in text_of(page(site, "/cas/strasbourg-conseil-ess/"))
 
 
-def test_a_renamed_case_keeps_its_old_url(project, tmp_path):
-    old = project / "content/cases/brescia-tables-de-citoyennete.yaml"
-    src = old.read_text(encoding="utf-8").replace("id: brescia-tables-de-citoyennete", "id: brescia-ville-zero-competition", 1)
-    src += "aliases: [brescia-tables-de-citoyennete]\n"
-    old.unlink()
-    (project / "content/cases/brescia-ville-zero-competition.yaml").write_text(src, encoding="utf-8")
-    for p in (project / "content").rglob("*"):  # other content still cites the old id: point it at the new one
-        if p.is_file() and p.suffix in (".yaml", ".md"):
-            p.write_text(p.read_text(encoding="utf-8").replace("brescia-tables-de-citoyennete", "brescia-ville-zero-competition")
-                         .replace("aliases: [brescia-ville-zero-competition]", "aliases: [brescia-tables-de-citoyennete]"), encoding="utf-8")
-    site = tmp_path / "site"
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
+def test_a_renamed_case_keeps_its_old_url(changed):
+    _, site = changed
     assert "Les tables de citoyenneté de Brescia" in page(site, "/cas/brescia-ville-zero-competition/")
     redirect = page(site, "/cas/brescia-tables-de-citoyennete/")
     assert '<meta http-equiv="refresh" content="0; url=../brescia-ville-zero-competition/">' in redirect
