@@ -28,11 +28,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PIP) --no-compile -e .
 	touch $@
 
-# The tests start many interpreters (workers, builds, scripts): there, the site layer is compiled
-# once rather than at every start (about 0.3 s of CPU each).
 $(TEST_STAMP): requirements-test.txt $(STAMP)
 	$(PIP) -r requirements-test.txt
-	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib
 	touch $@
 
 $(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
