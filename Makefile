@@ -86,7 +86,7 @@ test: $(TEST_STAMP) $(CHROMIUM) $(JAVA) $(PDFTOPPM) ## the whole test suite
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
 	$(BIN)/python scripts/new_case.py $(ARGS)
 
-bench: $(BENCH_STAMP) ## bench/results.json + bench/report.md (ARGS="--sizes 100 --runs 1 --browser-repeats 1 --serve-size 100"; ARGS=--report-only)
+bench: $(BENCH_STAMP) ## bench/results.json + bench/report.md (ARGS=--quick: a few minutes; ARGS=--report-only: report only)
 	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:

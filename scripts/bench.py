@@ -71,15 +71,21 @@ def parse_args(argv):
                    help="visites mesurées par page dans Chromium (médiane)")
     p.add_argument("--lighthouse-size", type=int, default=None, help="taille auditée par Lighthouse (par défaut "
                    "5000 si mesurée, sinon la plus grande)")
+    p.add_argument("--lighthouse-runs", type=int, default=3, help="audits Lighthouse par page (médiane)")
     p.add_argument("--serve-size", type=int, default=2000, help="taille du corpus servi par `mkdocs serve` (0 : rien)")
     p.add_argument("--time-log", action="append", default=[], metavar="N=FICHIER",
                    help="construction du site à N cas mesurée hors du banc par `/usr/bin/time -v` (une fois)")
     p.add_argument("--profile", choices=["auto", "always", "never"], default="auto",
                    help="profiler la construction au plus grand N : si un objectif de temps de construction est manqué (auto)")
+    p.add_argument("--quick", action="store_true", help="essai de bout en bout en quelques minutes : 100 cas, "
+                   "une exécution, une visite, `make serve` à 100 cas, sans profil (chiffres non significatifs)")
     p.add_argument("--report-only", action="store_true",
                    help="ne rien mesurer : refaire bench/report.md depuis le results.json existant")
     p.add_argument("--keep", action="store_true", help="garder le dossier temporaire (pour déboguer)")
     args = p.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs, args.browser_repeats, args.serve_size, args.profile = "100", 1, 1, 100, "never"
+        args.lighthouse_runs = 1
     try:
         args.sizes = _sizes(args.sizes)
         args.site_only = _sizes(args.site_only)
@@ -138,12 +144,12 @@ def prepare(script: str, project: Path, dest: Path, log_file: Path) -> int:
     return int(r.output.strip().splitlines()[-1])
 
 
-def lighthouse(site: Path, work: Path) -> dict:
+def lighthouse(site: Path, work: Path, runs: int) -> dict:
     if not LIGHTHOUSE.exists():
         return {"skipped": "non mesuré : `scripts/bench_lighthouse.py` absent"}
     out = work / "lighthouse.json"
-    r = run_measured([sys.executable, str(LIGHTHOUSE), str(site), "--json", str(out)], work / "logs" / "lighthouse.log",
-                     build_env())
+    r = run_measured([sys.executable, str(LIGHTHOUSE), str(site), "--json", str(out), "--runs", str(runs)],
+                     work / "logs" / "lighthouse.log", build_env())
     if r.returncode != 0 or not out.exists():
         return {"skipped": f"non mesuré : `scripts/bench_lighthouse.py` a échoué (statut {r.returncode}) : "
                            + (r.output.strip().splitlines() or [""])[-1][:300]}
@@ -196,7 +202,7 @@ def measure_size(n: int, args, work: Path, first: bool) -> dict:
         size["browser"] = browser(sites["site"], len(info["all"]), args.browser_repeats)
     if not args.no_browser and n == args.lighthouse_size:
         log(f"N = {n} : Lighthouse")
-        size["lighthouse"] = lighthouse(sites["site"], work)
+        size["lighthouse"] = lighthouse(sites["site"], work, args.lighthouse_runs)
     return size
 
 

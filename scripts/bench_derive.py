@@ -64,25 +64,12 @@ def _browser(b: dict, n: int) -> dict:
 
 
 def _lighthouse(lh: dict) -> dict:
-    """The lowest performance score over the audited pages (scores 0–100 or 0–1), wherever the
-    Lighthouse script puts them: any numeric `performance` in its JSON."""
-    scores: dict[str, float] = {}
-
-    def walk(node, where: str):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                if k == "performance" and isinstance(v, (int, float)):
-                    scores[where] = v * 100 if v <= 1 else v
-                else:
-                    walk(v, k if isinstance(v, dict) else where)
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, (v.get("page") or v.get("url") or str(i)) if isinstance(v, dict) else where)
-
-    if lh and not lh.get("skipped"):
-        walk(lh, "")
-    if not scores:
+    """The lowest performance score (0–100) over the pages scripts/bench_lighthouse.py audited:
+    each page's median run; a page whose every run failed counts as 0."""
+    pages = (lh or {}).get("pages") or []
+    if not pages or lh.get("skipped"):
         return {}
+    scores = {p["page"]: (p.get("mediane") or {}).get("score", 0) for p in pages}
     worst = min(scores, key=scores.get)
     return {"lighthouse_min_performance": scores[worst], "lighthouse_worst_page": worst,
             "lighthouse_scores": scores}

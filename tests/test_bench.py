@@ -14,7 +14,6 @@ from mallette.model import load_knowledge_base
 import bench  # noqa: E402
 import bench_derive  # noqa: E402
 import bench_plain  # noqa: E402
-import bench_report  # noqa: E402
 import bench_run  # noqa: E402
 import bench_targets  # noqa: E402
 
@@ -80,10 +79,13 @@ def verdicts(res) -> dict:
 def test_every_target_names_a_figure_the_bench_derives():
     res = results(size(1000), size(5000, page_ms=[500]), size(20000, page_ms=[500]),
                   serve={"n": 2000, "first_build_s": 60.0, "rebuild_s": [2.0, 4.0], "case": "x"})
-    res["sizes"]["5000"]["lighthouse"] = {"pages": {"accueil": {"performance": 0.95}, "carte": {"performance": 0.3}}}
+    res["sizes"]["5000"]["lighthouse"] = {"pages": [  # as scripts/bench_lighthouse.py writes it
+        {"page": "accueil", "chemin": "/", "mediane": {"score": 95, "lcp_ms": 1000, "tbt_ms": 0, "cls": 0}},
+        {"page": "matrice", "chemin": "/conditions/matrice/", "mediane": None, "essais": [{"erreur": "x"}]}]}
     bench_derive.derive(res)
-    unmeasured = [v["id"] for v in verdicts(res).values() if v["status"] == UNMEASURED]
-    assert unmeasured == []
+    v = verdicts(res)
+    assert [k for k in v if v[k]["status"] == UNMEASURED] == []
+    assert v["lighthouse-5000"]["value"] == 0 and v["lighthouse-5000"]["status"] == MISSED  # the audit failed
 
 
 def test_build_targets_are_judged_on_cpu_against_the_plain_pages_at_their_size():
@@ -145,6 +147,9 @@ def test_a_malformed_target_stops_the_bench(tmp_path):
 def test_report_only_renders_the_report_again_from_results_json(tmp_path):
     res = results(size(1000, site_cpu=1234.5, plain_cpu=617.25), size(5000, page_ms=[1500.0]),
                   serve={"n": 2000, "first_build_s": 60.0, "rebuild_s": [2.5], "case": "x"})
+    res["sizes"]["5000"]["lighthouse"] = {"outil": "Lighthouse 12.2.3", "essais_par_page": 1, "gzip": True, "pages": [
+        {"page": "carte", "chemin": "/carte/", "scores": [72], "mediane": {"score": 72, "lcp_ms": 2500, "tbt_ms": 310,
+                                                                             "cls": 0.01}}]}
     raw = copy.deepcopy(res)
     for s in raw["sizes"].values():  # written before a figure existed: derived again on the way
         del s["derived"]
@@ -155,6 +160,7 @@ def test_report_only_renders_the_report_again_from_results_json(tmp_path):
     assert "| Construction complète ≤ 1,0 × les pages simples, à 1\u202f000 cas (temps CPU) | #16 | 2,00 × à 1\u202f000 cas" in text
     assert "« non atteint »" in text and "« atteint »" in text
     assert "regroupements affichés ≤ 1 s, à 5\u202f000 cas | #18 | 1\u202f500 ms à 5\u202f000 cas" in text
+    assert "| carte | `/carte/` | 72 | 2,5 | 310 | 0,010 | 72 |" in text
     assert "De l'écriture du fichier à la page qui montre le changement : 2,5 s" in text
     assert json.loads((tmp_path / "results.json").read_text())["sizes"]["1000"]["derived"]["site_vs_plain_cpu"] == 2.0
 
