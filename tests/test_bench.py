@@ -150,6 +150,11 @@ def test_report_only_renders_the_report_again_from_results_json(tmp_path):
     res["sizes"]["5000"]["lighthouse"] = {"outil": "Lighthouse 12.2.3", "essais_par_page": 1, "gzip": True, "pages": [
         {"page": "carte", "chemin": "/carte/", "scores": [72], "mediane": {"score": 72, "lcp_ms": 2500, "tbt_ms": 310,
                                                                              "cls": 0.01}}]}
+    row = {"func": "convert", "where": "markdown/core.py:250", "calls": 1000, "cumtime": 55.5, "tottime": 1.25}
+    res["profiles"] = {"n": 5000, "hook_timing": {"total": 100.0, "load_config": 0.5, "spent": {"on_config": 12.5},
+                                                  "calls": {"on_config": 1}},
+                       "cprofile": {"Construction complète": {"total": 300.0, "overall_cumulative": [row],
+                                                              "packages": [["markdown", 165.0]]}}}
     raw = copy.deepcopy(res)
     for s in raw["sizes"].values():  # written before a figure existed: derived again on the way
         del s["derived"]
@@ -160,6 +165,7 @@ def test_report_only_renders_the_report_again_from_results_json(tmp_path):
     assert "| Construction complète ≤ 1,0 × les pages simples, à 1\u202f000 cas (temps CPU) | #16 | 2,00 × à 1\u202f000 cas" in text
     assert "« non atteint »" in text and "« atteint »" in text
     assert "regroupements affichés ≤ 1 s, à 5\u202f000 cas | #18 | 1\u202f500 ms à 5\u202f000 cas" in text
+    assert "| `on_config` | 1 | 12,50 |" in text and "| `convert` | `markdown/core.py:250` | 1\u202f000 | 55,50 | 1,25 |" in text
     assert "| carte | `/carte/` | 72 | 2,5 | 310 | 0,010 | 72 |" in text
     assert "De l'écriture du fichier à la page qui montre le changement : 2,5 s" in text
     assert json.loads((tmp_path / "results.json").read_text())["sizes"]["1000"]["derived"]["site_vs_plain_cpu"] == 2.0
