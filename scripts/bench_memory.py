@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -107,7 +108,10 @@ def main(argv=None) -> int:
         traced["calls"] = calls
     for event, methods in cfg.plugins.events.items():
         cfg.plugins.events[event] = [wrap(event, m) for m in methods]
-    build(cfg)
+    try:
+        build(cfg)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     mark("fin")
     print(json.dumps({"pages": pages["n"], "marks": marks, "tracemalloc": traced}, ensure_ascii=False, indent=1))
     return 0
