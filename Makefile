@@ -89,7 +89,7 @@ test: $(TEST_STAMP) system-deps ## the whole test suite
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
 	$(BIN)/python scripts/new_case.py $(ARGS)
 
-bench: $(BENCH_STAMP) ## measure validation and build times on synthetic corpora (ARGS="--sizes 100,1000 --runs 2")
+bench: $(BENCH_STAMP) ## bench/results.json + bench/report.md (ARGS=--quick: a few minutes; ARGS=--report-only: report only)
 	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:

@@ -38,6 +38,22 @@ def _dumps(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _dumps_list(head: dict, key: str, items) -> bytes:
+    """_dumps({**head, key: list(items)}), byte for byte, one item at a time.
+
+    At 20,000 cases the whole list as Python objects, then as one string (two bytes per
+    character once a single « œ » or narrow space is in it), then as bytes, cost about 600 MB at
+    once; item by item, only the bytes stay."""
+    start = _dumps({**head, key: []})
+    assert start.endswith(b"[]}\n")  # the list is the last key: its items go between [ and ]
+    parts = [start[:-3]]
+    for i, item in enumerate(items):
+        parts.append(b"," if i else b"")
+        parts.append(json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    parts.append(b"]}\n")
+    return b"".join(parts)
+
+
 def _cases(kb: KnowledgeBase) -> list:
     return sorted(kb.cases, key=lambda c: c.id)
 
@@ -111,14 +127,13 @@ def completeness_record(case) -> dict:
 
 def cases_json(kb: KnowledgeBase, site_url: str = "") -> bytes:
     cases, ref = _cases(kb), _references(kb, site_url)
-    return _dumps({
+    return _dumps_list({
         "title": f"Les cas de {SITE_NAME[0].lower()}{SITE_NAME[1:]}",
         "source": site_path("", site_url) or None,
         "license": LICENCE,
         "schema": site_path(f"{SCHEMA_SITE_DIR}/case.schema.json", site_url),
         "count": len(cases),
-        "cases": [case_record(kb, c, site_url, ref) for c in cases],
-    })
+    }, "cases", (case_record(kb, c, site_url, ref) for c in cases))
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -175,7 +190,10 @@ def _inert_cell(value):
 
 def cases_geojson(kb: KnowledgeBase, site_url: str = "") -> bytes:
     """An RFC 7946 FeatureCollection: one Point [lon, lat] (WGS 84) per case."""
-    features = []
+    return _dumps_list({"type": "FeatureCollection"}, "features", _features(kb, site_url))
+
+
+def _features(kb: KnowledgeBase, site_url: str):
     for case in _cases(kb):
         t, p = case["territory"], case["period"]
         props = {"id": case.id, "titre": case["title"], "territoire": t["name"], "niveau": t["level"],
@@ -184,13 +202,12 @@ def cases_geojson(kb: KnowledgeBase, site_url: str = "") -> bytes:
                  "fin": p.get("end"),  # null, not "", when the case is ongoing
                  "url": page_url("case", case.id, site_url),
                  "completude": completeness(case.data).level}
-        features.append({
+        yield {
             "type": "Feature",
             "id": case.id,
             "geometry": {"type": "Point", "coordinates": [case["territory"]["lon"], case["territory"]["lat"]]},
             "properties": props,
-        })
-    return _dumps({"type": "FeatureCollection", "features": features})
+        }
 
 
 # --- schemas and the whole bundle -----------------------------------------------------------

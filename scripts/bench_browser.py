@@ -5,7 +5,8 @@ tests/conftest.py does (never a downloaded browser); every request outside the s
 refused and recorded. Times are taken inside the page (performance.now), not by Python: each
 figure ends when the browser has painted the frame that shows the result.
 
-measure(site, n) returns plain numbers (milliseconds); bench.py formats them and judges targets.
+measure(site, n) returns plain numbers (milliseconds); bench_derive and bench_targets judge them,
+bench/report.md.j2 formats them.
 """
 from __future__ import annotations
 
@@ -454,29 +455,23 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
 def main(argv=None) -> int:
     """`python scripts/bench_browser.py SITE N`: the search measures alone, on a site already built
     (e.g. a 20,000-case corpus built once, too long to build three times for `make bench`), as
-    the Markdown of the report: the search table and its targets."""
+    JSON: bench_browser.measure's output, the `browser` of one size in bench/results.json."""
     import argparse
     import sys
-    import bench  # the report's formatting (bench imports this module: imported here, not above)
     p = argparse.ArgumentParser(description="Mesure la recherche dans Chromium sur un site déjà construit.")
     p.add_argument("site", type=Path)
     p.add_argument("n", type=int)
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--all", action="store_true", help="carte, explorateur et poids des pages aussi")
+    p.add_argument("--json", type=Path, help="écrire le JSON dans ce fichier (sinon : sortie standard)")
     args = p.parse_args(argv)
-    out = measure(args.site, args.n, log=lambda m: print(m, file=sys.stderr), search_only=True,
-                  search_repeats=args.repeats)
-    r = bench.Result(args.n, 0, browser=out)
-    lines = [f"### Recherche à {bench._fmt_n(args.n)} cas (`scripts/bench_browser.py`, site construit une fois)", ""]
-    if out.get("skipped"):
-        lines.append(out["skipped"] + ".")
+    out = measure(args.site, args.n, repeats=args.repeats, log=lambda m: print(m, file=sys.stderr),
+                  search_only=not args.all, search_repeats=args.repeats)
+    text = json.dumps(out, ensure_ascii=False, indent=1)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
     else:
-        lines += [f"Chromium {out.get('chromium', '?')} ; charge moyenne (1 min) avant / après : "
-                  + " / ".join(bench._f(x, 2) for x in out.get("load", [])) + "."]
-        lines += bench.search_md(r)
-        lines += ["| Objectif | Mesure | État |", "| --- | --- | --- |"]
-        lines += [f"| {t} | {m} | « {st} » |" for t, m, st in bench.search_targets(r)]
-    print("\n".join(lines))
-    print(json.dumps(out, ensure_ascii=False), file=sys.stderr)
+        print(text)
     return 0
 
 

@@ -362,3 +362,15 @@ def test_published_files_are_exactly_the_core_output(built_site, monkeypatch):
     assert first == build()
     for path, content in first:
         assert read(built_site, path) == content, path
+
+
+def test_lists_written_item_by_item_are_the_json_of_the_whole():
+    """cas.json and cas.geojson are written one case at a time (memory at 20,000 cases): the bytes
+    must be those of json.dumps on the whole document, empty list included."""
+    from mallette.export import _dumps, _dumps_list
+
+    head = {"title": "Les cas « œ »", "source": None, "count": 2}
+    items = [{"id": "a", "x": [1, 2.5, None, True]}, {"id": "b\u202f!", "y": {"z": "é"}}]
+    for some in (items, items[:1], []):
+        assert _dumps_list(head, "cases", iter(some)) == _dumps({**head, "cases": some})
+        json.loads(_dumps_list(head, "cases", iter(some)))
