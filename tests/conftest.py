@@ -236,3 +236,9 @@ def pytest_collection_modifyitems(config, items):
                     break
         if slow:
             item.add_marker(pytest.mark.site)
+
+
+# For a tile image's locator.evaluate: resolves once its request has ended, loaded or refused
+# (networkidle, reached before tiles are asked for, would not wait for them).
+TILE_SETTLED = ("img => img.complete || new Promise(done => {"
+                " img.addEventListener('load', done, {once: true}); img.addEventListener('error', done, {once: true}); })")

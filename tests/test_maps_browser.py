@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_project, mkdocs_build, open_page, serve
+from conftest import FIXTURES, ROOT, TILE_SETTLED, make_project, mkdocs_build, open_page, serve
 from mallette.model import load_knowledge_base
 
 # copy_site is built for the address its own server listens on (instant navigation follows the
@@ -218,8 +218,9 @@ def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     assert page.blocked == [] and frame.locator(".leaflet-tile").count() == 0
     assert "tuiles.carte-test.invalid" in frame.locator(".mallette-carte-fond-texte").inner_text()
     frame.get_by_role("button", name="Afficher le fond de carte").click()
-    frame.locator(".leaflet-tile").first.wait_for(state="attached")
-    page.wait_for_load_state("networkidle")
+    # Until its request is settled (refused by the test's router): networkidle, already reached
+    # before the click, would not wait for it.
+    frame.locator(".leaflet-tile").first.evaluate(TILE_SETTLED)
     assert page.blocked and all(u.startswith(FAKE_HOST) for u in page.blocked), page.blocked
     assert "OpenStreetMap" in frame.locator(".leaflet-control-attribution").inner_text()
     # Remembered for the visit: the next map loads its tiles straight away...
