@@ -74,7 +74,7 @@ def on_config(config):
     except GenerateError as exc:
         raise Abort(str(exc)) from exc
     _state.update(root=root, written=written,
-                  pages=[page.outline() for page in generated.pages],  # their text is in the files now
+                  pages=written.outlines,  # their text is in the files now
                   home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb))

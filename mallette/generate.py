@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .compare import compare_files
@@ -26,7 +28,7 @@ from .export import data_files
 from .feed import Updates
 from .maps import MapSettings, map_files
 from .model import KnowledgeBase
-from .pages import GeneratedPage, build_pages
+from .pages import GeneratedPage, iter_pages
 from .schema import Schemas
 
 BUILD_DIR = Path("build") / "pages"  # relative to the project root
@@ -57,7 +59,7 @@ class SiteSettings:
 
 @dataclass
 class SiteFiles:
-    pages: list[GeneratedPage]
+    pages: Iterable[GeneratedPage]  # made as they are written (see write): never all in memory at once
     data: list[tuple[str, bytes]]  # (path in the site, bytes): open data, maps, explorer, form…
 
 
@@ -68,25 +70,25 @@ class Written:
     folder: Path
     pages: dict[str, Path] = field(default_factory=dict)  # src_uri -> file
     data: dict[str, Path] = field(default_factory=dict)  # path in the site -> file
+    outlines: list[GeneratedPage] = field(default_factory=list)  # the pages without their text (GeneratedPage.outline)
     changed: list[str] = field(default_factory=list)  # paths in the folder, rewritten or new
     removed: list[str] = field(default_factory=list)
 
 
 def site_files(kb: KnowledgeBase, schemas: Schemas, settings: SiteSettings, *, updates: Updates,
                maps: MapSettings, policy: Policy) -> SiteFiles:
-    """Every generated page and data file, in memory. `policy`: the Content-Security-Policy the
-    standalone HTML documents (the map) carry."""
-    pages = build_pages(kb, site_url=settings.site_url, updates=updates, map_settings=maps)
+    """Every generated page (made while they are written) and data file (in memory). `policy`: the
+    Content-Security-Policy the standalone HTML documents (the map) carry."""
+    pages = iter_pages(kb, site_url=settings.site_url, updates=updates, map_settings=maps)
     data = data_files(kb, updates=updates, site_url=settings.site_url, feed_title=settings.site_name,
                       feed_author=settings.site_author)
     data += explorer_files(kb)  # /explorer/cas.json and the cards' texts, for explorer.js
     # /contribuer/: the guide and the case form, whose buttons lead to the repository when known.
     contribute, form_data = contribution_pages(kb, schemas, settings.repo_url)
-    pages += contribute
     data += form_data
     data += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
     data += policy.apply_to_files(map_files(kb, maps))  # /carte/: the case data and the map document
-    return SiteFiles(pages, data)
+    return SiteFiles(chain(pages, contribute), data)
 
 
 def disk_path(page: GeneratedPage) -> str:
@@ -101,22 +103,17 @@ def write(files: SiteFiles, folder: Path) -> Written:
         raise GenerateError(f"Le dossier {folder} existe et n'a pas été écrit par la génération des pages : "
                             "rien n'y est écrit. Choisissez un autre dossier, ou videz-le.")
     out = Written(folder)
-    wanted: dict[str, bytes] = {}
-    for page in files.pages:
-        rel = disk_path(page)
-        wanted[rel] = page.text.encode("utf-8")
-        out.pages[page.src_uri] = folder / rel
-    for path, content in files.data:
-        wanted[path] = content if isinstance(content, bytes) else content.encode("utf-8")
-        out.data[path] = folder / path
     folder.mkdir(parents=True, exist_ok=True)
     if not (folder / MARKER).exists():
         (folder / MARKER).write_bytes(b"")
-    for rel, content in wanted.items():
+    wanted: set[str] = set()
+
+    def put(rel: str, content: bytes) -> None:
+        wanted.add(rel)
         target = folder / rel
         try:
             if target.stat().st_size == len(content) and target.read_bytes() == content:
-                continue
+                return
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
         # Written aside, then renamed: never a half-written file for a build reading it meanwhile.
@@ -124,6 +121,16 @@ def write(files: SiteFiles, folder: Path) -> Written:
         tmp.write_bytes(content)
         os.replace(tmp, target)
         out.changed.append(rel)
+
+    # One page at a time, as they are made: only their outlines stay.
+    for page in files.pages:
+        rel = disk_path(page)
+        put(rel, page.text.encode("utf-8"))
+        out.pages[page.src_uri] = folder / rel
+        out.outlines.append(page.outline())
+    for path, content in files.data:
+        put(path, content if isinstance(content, bytes) else content.encode("utf-8"))
+        out.data[path] = folder / path
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
         if path.is_file() and rel not in wanted and rel != MARKER and not path.name.endswith(".tmp"):

@@ -1,6 +1,7 @@
 """The generated pages of the site: (source path, Markdown or HTML article, content file behind it)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
@@ -65,17 +66,24 @@ def page_of(entry) -> str:
 
 def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url: str = "",
                 updates: Updates | None = None, map_settings: MapSettings | None = None) -> list[GeneratedPage]:
-    """updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only).
+    """Every generated page, in a list (see iter_pages)."""
+    return list(iter_pages(kb, renderer, site_url=site_url, updates=updates, map_settings=map_settings))
+
+
+def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url: str = "",
+               updates: Updates | None = None, map_settings: MapSettings | None = None) -> Iterator[GeneratedPage]:
+    """Every generated page, one at a time: a writer that consumes them as they come never holds
+    the whole site's text (about a gigabyte at 20,000 cases).
+    updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only).
     map_settings: the tile server of the maps (default: OpenStreetMap)."""
     r = renderer or Renderer()
     updates = updates or Updates.without_git()
     map_settings = map_settings or MapSettings()
     # entries.<kind>[id]: the templates look entries up by key (kb.get is a slower call in Jinja).
     common = {"kb": kb, "entries": kb.entries, "page_of": page_of}
-    pages: list[GeneratedPage] = []
 
-    def add(template: str, src: str, source: str = "", **ctx):
-        pages.append(generated(r, template, src, source, **common, **ctx))
+    def add(template: str, src: str, source: str = "", **ctx) -> GeneratedPage:
+        return generated(r, template, src, source, **common, **ctx)
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
     close = close_cases(kb.cases)  # « Cas proches »: every case at once
@@ -93,20 +101,20 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
             carte=case_map(case, map_settings), completeness=completeness(case.data))
 
-    pages += [case_page(case) for case in kb.cases]
+    yield from (case_page(case) for case in kb.cases)
     for pager in paginate(kb.cases, "cas/index.md"):
-        add("cases-index.html.j2", pager.src_uri, pager=pager)
-    add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
+        yield add("cases-index.html.j2", pager.src_uri, pager=pager)
+    yield add("explorer.md.j2", EXPLORER_PAGE, **explorer_context(kb))
     for ctx in matrix_pages(kb):
-        add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
+        yield add("matrice.md.j2", ctx["pager"].src_uri, **ctx)
     # Workshop tools (issue 19).
-    add("atelier.md.j2", "atelier/index.md",
+    yield add("atelier.md.j2", "atelier/index.md",
         trainer_guides=[g for g in kb.all("guide") if "formateurs" in g.get("audiences", [])][:3])
-    add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
-    add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
+    yield add("autodiagnostic.md.j2", AUTODIAG_PAGE, **autodiag_context(kb))
+    yield add("comparer.md.j2", COMPARE_PAGE, **compare_context(kb))
     chrono = timeline(kb)
-    add("chronologie.md.j2", CHRONO_PAGE, t=chrono, filters=chrono_filters(kb, chrono["cases"] if chrono else []))
-    add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
+    yield add("chronologie.md.j2", CHRONO_PAGE, t=chrono, filters=chrono_filters(kb, chrono["cases"] if chrono else []))
+    yield add("carte.md.j2", "carte/index.md", count=len(kb.cases), levels=levels_with_cases(kb),
         places=places_summary(kb), tile_host=map_settings.host)
 
     co = cooccurrence(kb)  # conditions that go together: the /conditions/ heat map, « Souvent associée à »
@@ -121,13 +129,13 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
             # Quotes (conditions, stages) or lines naming the cases, a page at a time.
             cases = kb.citing(kind, term.id, "case")
             for pager in paginate(uses or cases, page_of(term)):
-                add("term.html.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
+                yield add("term.html.j2", pager.src_uri, term.path if pager.number == 1 else "", term=term, kind=kind,
                     kind_label=TAXONOMY_KINDS[kind], quotes=bool(uses), anchor=anchor, pager=pager,
                     explorer=explorer_query(kind, term.id),
                     associated=co.associated(term.id) if kind == "condition" and pager.number == 1 else [])
         counts = {t.id: len(kb.citing(kind, t.id, "case")) for t in terms}
         with_co = kind == "condition" and len(terms) > 1
-        add("terms-index.html.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
+        yield add("terms-index.html.j2", f"{URL_DIR[kind]}/index.md", title=title, intro=intro, terms=terms, counts=counts,
             co_map=heatmap(co) if with_co else None, co_pairs=co.pairs() if with_co else [])
 
     texts = sorted(kb.all("legal"), key=lambda t: (t.get("date") or "9999", t.id))
@@ -143,11 +151,11 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
         for pager in paginate(cases, page_of(text)):
             # Texts that only frame a case (legal_context) are listed once, on the first page.
             context = context_cases[:PAGE_SIZE] if pager.number == 1 else []
-            add("legal.html.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
+            yield add("legal.html.j2", pager.src_uri, text.path if pager.number == 1 else "", text=text,
                 kind_label=LEGAL_KINDS[text["kind"]], jurisdiction=_jurisdiction(text["jurisdiction"]),
                 related=[kb.get("legal", i) for i in related], pager=pager, explorer=explorer_query("legal", text.id),
                 context_cases=context, context_total=len(context_cases) if pager.number == 1 else 0)
-    add("legal-index.html.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
+    yield add("legal-index.html.j2", "textes/index.md", texts=texts, kinds=LEGAL_KINDS,
         counts={t.id: len(based[t.id][0]) for t in texts})
 
     resources = kb.all("resource")
@@ -161,29 +169,28 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
                 citing.append((label, found))
         # The cases citing it (as many as the corpus holds): a list of its own, by pages.
         for pager in paginate(kb.citing("resource", res.id, "case"), page_of(res)):
-            add("resource.html.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
+            yield add("resource.html.j2", pager.src_uri, res.path if pager.number == 1 else "", res=res,
                 kind_label=RESOURCE_KINDS[res["kind"]], citing=citing, pager=pager)
-    add("resources-index.html.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
+    yield add("resources-index.html.j2", "ressources/index.md", resources=resources, kinds=RESOURCE_KINDS)
 
     guides = kb.all("guide")
     for g in guides:
         # A guide may have its own "{#citer}" section: the page's citation block then takes another anchor.
         # Shortcode lines ({{ cas condition="…" }}) become lists of cases, rendered by the template.
         body = [(kind, guide_markdown(part) if kind == "md" else part) for kind, part in segments(g.body, kb)]
-        add("guide.md.j2", page_of(g), g.path, guide=g, body=body,
+        yield add("guide.md.j2", page_of(g), g.path, guide=g, body=body,
             updated=updates.of(g), cite_url=_cite_url("guide", g.id, site_url),
             cite_anchor="citer-cette-page" if "{#citer}" in g.body else "citer")
-    add("guides-index.md.j2", "guides/index.md", guides=guides)
+    yield add("guides-index.md.j2", "guides/index.md", guides=guides)
 
     if kb.glossary:
-        add("glossary.md.j2", "glossaire.md", terms=kb.glossary)
+        yield add("glossary.md.j2", "glossaire.md", terms=kb.glossary)
 
-    add("donnees.md.j2", "donnees/index.md", count=len(kb.cases), licence=LICENCE, schemas=schema_list(),
+    yield add("donnees.md.j2", "donnees/index.md", count=len(kb.cases), licence=LICENCE, schemas=schema_list(),
         files={"json": JSON_PATH, "csv": CSV_PATH, "geojson": GEOJSON_PATH, "atom": FEED_PATH},
         feed_size=FEED_SIZE, address=site_path("donnees/", site_url) if site_url else "/donnees/",
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
         outlines=outlines_source())
-    return pages
 
 
 def generated(r: Renderer, template: str, src: str, source: str, **ctx) -> GeneratedPage:
