@@ -245,8 +245,10 @@ def test_the_home_page_shows_the_numbers_and_leads_to_every_tool(page, site_url,
 SCRIPTED = {"/autodiagnostic/": "#autodiagnostic[data-ready]", "/comparer/": "#comparer[data-ready]",
             "/cas/strasbourg-conseil-ess/": ".mallette-comparer-choix[data-ready]",
             "/chronologie/": "#chrono-graphique[data-ready]", "/explorer/": "ol.mallette-fiches[data-comparer-pret]"}
-WORKSHOP_PAGES = ["/", "/atelier/", "/explorer/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/", "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu",
-                  "/cas/strasbourg-conseil-ess/"]
+# The home page (no script of its own) is audited at both widths by tests/test_quality_a11y.py;
+# the explorer and the case page are audited here again once their workshop scripts are ready.
+WORKSHOP_PAGES = ["/atelier/", "/explorer/", "/chronologie/", "/conditions/", "/conditions/regles-du-jeu/", "/autodiagnostic/",
+                  "/comparer/?cas=strasbourg-conseil-ess,barcelone-groupes-de-travail,inconnu", "/cas/strasbourg-conseil-ess/"]
 
 
 @pytest.fixture(scope="module")
