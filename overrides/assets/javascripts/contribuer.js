@@ -315,11 +315,17 @@
       return control;
     }
 
-    function drawCheckboxes(f, container, key, parent, id) {
-      var set = el("fieldset", { "class": "mallette-champ mallette-champ--choix", "data-chemin": f.chemin, id: id });
+    // A group of controls for one field: its title as legend, marked when the field is required.
+    function fieldsetFor(f, cls, id) {
+      var set = el("fieldset", { "class": cls, "data-chemin": f.chemin, id: id });
       var legend = el("legend", null, f.titre);
       requiredMark(f, legend);
       set.appendChild(legend);
+      return set;
+    }
+
+    function drawCheckboxes(f, container, key, parent, id) {
+      var set = fieldsetFor(f, "mallette-champ mallette-champ--choix", id);
       var help = helpText(f, set, id);
       var listEl = el("ul", { "class": "mallette-choix" });
       var boxes = f.choix.map(function (c, i) {
@@ -357,10 +363,7 @@
     }
 
     function drawList(f, container, key, parent, id) {
-      var set = el("fieldset", { "class": "mallette-champ mallette-liste", "data-chemin": f.chemin, id: id });
-      var legend = el("legend", null, f.titre);
-      requiredMark(f, legend);
-      set.appendChild(legend);
+      var set = fieldsetFor(f, "mallette-champ mallette-liste", id);
       var help = helpText(f, set, id);
       var listEl = el("ol", { "class": "mallette-liste__elements" });
       set.appendChild(listEl);
@@ -442,10 +445,7 @@
 
     function drawField(f, container, key, parent, id) {
       if (f.type === "group") {
-        var set = el("fieldset", { "class": "mallette-formulaire__groupe", "data-chemin": f.chemin, id: id });
-        var legend = el("legend", null, f.titre);
-        requiredMark(f, legend);
-        set.appendChild(legend);
+        var set = fieldsetFor(f, "mallette-formulaire__groupe", id);
         var help = helpText(f, set, id);
         if (help) set.setAttribute("aria-describedby", help);
         f.champs.forEach(function (c) { drawField(c, container[key], c.nom, set, id + "-" + c.nom); });
