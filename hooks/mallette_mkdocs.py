@@ -101,7 +101,6 @@ def on_files(files, config):
     # Pages written straight in HTML: mkdocs gets their article as the page source, and the
     # Markdown parser is skipped for them (on_page_markdown, on_page_content).
     _state["articles"] = {page.src_uri: page.article for page in _state["pages"] if page.article}
-    _state["html"] = {}  # src_uri -> the article, between on_page_markdown and on_page_content
     written = _state["written"]
     for page in _state["pages"]:
         f = File.generated(config, page.src_uri, abs_src_path=str(written.pages[page.src_uri]))
@@ -130,8 +129,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if page.file.src_uri in _state["articles"]:
         page.meta["recherche"] = page_search(page.file.src_uri).as_meta()
-        # Already HTML (the file's text): nothing for the Markdown parser, the article comes back in on_page_content.
-        _state["html"][page.file.src_uri] = markdown
+        # Already HTML (the file's text): nothing for the Markdown parser. The article is read again
+        # from its file when the page is written (on_page_context), not kept from now till then.
         return ""
     if not page.file.generated_by:  # hand-written pages get the typography generated ones have
         markdown = str(guide_markdown(markdown))
@@ -144,23 +143,39 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    # Glossary tooltips: <abbr title="…"> on the acronyms of every page; wide tables scroll in a
-    # labelled, focusable box; what search reads. Then every page's article,
-    # whatever its source, goes through the one allowlist (mallette/sanitize.py): last, so that
-    # nothing written after it escapes it.
     if "errors" in _state:
         return html
     article = _state["articles"].get(page.file.src_uri)
     if article:
         # What the Markdown parser and its toc extension would have set (mkdocs' public fields).
-        html, page.toc, page.present_anchor_ids = _state["html"].pop(page.file.src_uri), get_toc(article.toc), set(article.ids)
+        page.toc, page.present_anchor_ids = get_toc(article.toc), set(article.ids)
         if page.file.src_uri not in _state["nav_titled"]:
             page.title = article.title
+        # mkdocs converts every page before it writes one: holding every article until then took
+        # about 0.9 GB at 20,000 cases. The article comes in on_page_context, page by page.
+        return ""
+    return _finish_article(html, page)
+
+
+def on_page_context(context, page, config, nav):
+    if "errors" not in _state and page.file.src_uri in _state["articles"]:
+        page.content = _finish_article(
+            Path(_state["written"].pages[page.file.src_uri]).read_text(encoding="utf-8"), page)
+    return context
+
+
+def _finish_article(html, page):
+    # Glossary tooltips: <abbr title="…"> on the acronyms of every page; wide tables scroll in a
+    # labelled, focusable box; what search reads. Then every page's article, whatever its source,
+    # goes through the one allowlist (mallette/sanitize.py): last, so that nothing written after
+    # it escapes it.
     return _state["sanitizer"].clean_article(
         mark_for_search(scrollable_tables(_state["abbr"].apply(html)), page_search(page.file.src_uri)))
 
 
 def on_post_page(output, page, config):
+    if page.file.src_uri in _state.get("articles", ()):
+        page.content = None  # written: its article is not needed any more (on_page_content)
     return _state["csp"].apply(output) if "csp" in _state else output
 
 
