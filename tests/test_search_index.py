@@ -172,6 +172,34 @@ def test_a_failing_indexer_stops_the_build_in_french(project, tmp_path, monkeypa
     assert "Traceback" not in output
 
 
+def _page(body_attr: str, text: str) -> str:
+    return (f'<!doctype html><html lang="fr"><head><title>{text}</title></head>'
+            f'<body><nav>Menu</nav><article{body_attr}><h1>{text}</h1><p>{text} coopérative</p></article></body></html>')
+
+
+def test_only_the_pages_marked_for_search_are_indexed_at_their_own_urls(tmp_path):
+    # Pagefind is handed only the marked pages (it would keep every page it reads in memory):
+    # the unmarked ones (next pages of a list, redirects) are still left out, the marked ones keep
+    # their URLs, and nothing of the hand-over stays in the site.
+    (tmp_path / "cas/strasbourg").mkdir(parents=True)
+    (tmp_path / "cas/page/2").mkdir(parents=True)
+    (tmp_path / "cas/strasbourg/index.html").write_text(_page(" data-pagefind-body", "Strasbourg"), encoding="utf-8")
+    (tmp_path / "cas/page/2/index.html").write_text(_page("", "Suite"), encoding="utf-8")
+    (tmp_path / "ancien.html").write_text('<!doctype html><html lang="fr"><body>Redirection</body></html>', encoding="utf-8")
+    build_search_index(tmp_path)
+    assert sorted(indexed_texts(tmp_path)) == ["/cas/strasbourg/"]
+    assert "Strasbourg coopérative" in indexed_texts(tmp_path)["/cas/strasbourg/"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ancien.html", "cas", "pagefind"]
+
+
+def test_a_site_with_no_marked_page_is_indexed_whole(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text(_page("", "Alpha"), encoding="utf-8")
+    (tmp_path / "index.html").write_text(_page("", "Accueil"), encoding="utf-8")
+    build_search_index(tmp_path)
+    assert sorted(indexed_texts(tmp_path)) == ["/", "/a/"]
+
+
 def test_the_built_site_has_its_index_and_marks_the_articles(built_site):
     assert (built_site / "pagefind/pagefind.js").is_file()
     assert list((built_site / "pagefind").glob("wasm.fr.*"))
