@@ -48,7 +48,8 @@ def browser(n, page_ms=(800, 950, 1400), cases=None, steps=None, first_kib=(300,
                     "document_ms": list(page_ms), "dom_ms": list(page_ms), "markers": 1, "clusters": 3},
             "explorer": {"runs": 1, "word": "mot", "final_status": "", "cards_shown": 24, "ready_ms": [600.0],
                          "cls": [0.0], "steps": steps or {"Une condition cochée": {"ms": [20.0], "script": [1.0]}}},
-            "pages": {"accueil": {"path": "/", "bytes": 200_000, "gzip": 60_000, "files": [["/", 50_000]]}},
+            "pages": {"accueil": {"path": "/", "raw": 200_000, "transferred": 60_000, "requests": 3,
+                                  "files": [["/", 20_000, 50_000]]}},
             "search": {"queries": q, "typing_ms": 120, "page": "/"}}
 
 
