@@ -114,36 +114,59 @@ def _scaled(value: float) -> int:
 def map_data(kb: KnowledgeBase) -> bytes:
     """carte/cas.json: every case in a few dozen bytes, for the overview map.
 
-    Cases in id order, each [shared, rest, title, territory, lat, lon, start(, length)]:
-    - the id is `shared` characters of the previous case's id followed by `rest` (sorted ids
-      share long prefixes);
-    - territory indexes `territoires`, a list of [name, level index];
-    - lat/lon are integers in 1/10,000 degree; length is end - start, absent while ongoing;
+    Cases in id order, in columns (`colonnes`, one list per field, row i of each is case i), so that
+    no case pays for brackets or field names, and each column coded for what it holds:
+    - `prefixe`, `suite`: the id is `prefixe` characters of the previous case's id followed by
+      `suite` (sorted ids share long prefixes);
+    - `titre`: the title, or, when an earlier case has the same title, the number of that title
+      among the distinct titles in order of appearance (programmes repeated in many towns);
+    - `territoire` indexes `territoires`, a list of [name, level index, lat, lon]: lat/lon there are
+      the territory's usual point (the one most of its cases use), and `dlat`/`dlon` each case's
+      difference from it, all integers in 1/10,000 degree (about 10 m, the published data's
+      precision): 0 for most cases, which sit on their territory's point;
+    - `debut`: the start year minus `annee0`; `duree`: end - start + 1, 0 while ongoing;
     - `precision_debut` maps a row's position (as a string) to its start-year precision
       (case.schema.json, period.start_precision), only for the few cases whose start is not exact.
+    The open data (donnees/) keeps every field in full; this file only feeds the map.
     """
     cases = sorted(kb.cases, key=lambda c: c.id)
-    places = sorted({(c["territory"]["name"], LEVELS.index(c["territory"]["level"])) for c in cases})
-    place_index = {p: i for i, p in enumerate(places)}
-    rows, previous, precisions = [], "", {}
+    points: dict[tuple, Counter] = {}
     for c in cases:
+        t = c["territory"]
+        points.setdefault((t["name"], LEVELS.index(t["level"])), Counter())[(_scaled(t["lat"]), _scaled(t["lon"]))] += 1
+    places = sorted(points)
+    # The most used point, the smallest on a tie (deterministic).
+    usual = {p: min(points[p].items(), key=lambda kv: (-kv[1], kv[0]))[0] for p in places}
+    place_index = {p: i for i, p in enumerate(places)}
+    first_year = min((c["period"]["start"] for c in cases), default=0)
+    cols: dict[str, list] = {k: [] for k in ("prefixe", "suite", "titre", "territoire", "dlat", "dlon", "debut", "duree")}
+    previous, precisions, titles = "", {}, {}
+    for i, c in enumerate(cases):
         t, p = c["territory"], c["period"]
         if p.get("start_precision"):
-            precisions[str(len(rows))] = p["start_precision"]
+            precisions[str(i)] = p["start_precision"]
         shared = _common_prefix(previous, c.id)
-        row = [shared, c.id[shared:], c["title"], place_index[(t["name"], LEVELS.index(t["level"]))],
-               _scaled(t["lat"]), _scaled(t["lon"]), p["start"]]
-        if p.get("end") is not None:
-            row.append(p["end"] - p["start"])
-        rows.append(row)
+        place = (t["name"], LEVELS.index(t["level"]))
+        lat, lon = usual[place]
+        title = c["title"]
+        cols["prefixe"].append(shared)
+        cols["suite"].append(c.id[shared:])
+        cols["titre"].append(titles[title] if title in titles else title)
+        titles.setdefault(title, len(titles))
+        cols["territoire"].append(place_index[place])
+        cols["dlat"].append(_scaled(t["lat"]) - lat)
+        cols["dlon"].append(_scaled(t["lon"]) - lon)
+        cols["debut"].append(p["start"] - first_year)
+        cols["duree"].append(0 if p.get("end") is None else p["end"] - p["start"] + 1)
         previous = c.id
     data = {
-        "format": "e-mallette/carte/1",
-        "colonnes": ["prefixe", "suite", "titre", "territoire", "lat", "lon", "debut", "duree"],
+        "format": "e-mallette/carte/2",
+        "nombre": len(cases),
         "echelle": COORD_SCALE,
+        "annee0": first_year,
         "niveaux": [[labels.LEVELS[lv], labels.LEVEL_LETTERS[lv]] for lv in LEVELS],
-        "territoires": [list(p) for p in places],
-        "cas": rows,
+        "territoires": [[name, level, *usual[(name, level)]] for name, level in places],
+        "colonnes": cols,
         "precision_debut": precisions,
     }
     return (json_for_html(data) + "\n").encode("utf-8")

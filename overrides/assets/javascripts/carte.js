@@ -359,26 +359,33 @@
     });
   }
 
-  // cas.json (see mallette/maps.py, map_data): ids are written as the length of the prefix shared
-  // with the previous id, then the rest, so they are decoded in order, once (ids). The rest of a
-  // case is read from its row when its popup opens: no object per case while thousands of markers
-  // are placed (less garbage to collect on a phone).
+  // cas.json (see mallette/maps.py, map_data): one list per field (`colonnes`), row i of each
+  // being case i. Ids are written as the length of the prefix shared with the previous id, then the
+  // rest, and a title already met as its number among the distinct titles: both are decoded in
+  // order, once (suivant). The rest of a case is read from the columns when its popup opens: no
+  // object per case while thousands of markers are placed (less garbage to collect on a phone).
   function lecteur(donnees) {
-    var id = "", ids = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
-    function niveau(r) { return donnees.territoires[r[3]][1]; }
+    var id = "", ids = [], titres = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
+    var col = donnees.colonnes;
+    function titre(i) {
+      var t = col.titre[i];
+      return typeof t === "number" ? titres[t] : t;
+    }
     return {
-      ids: ids,
-      suivant: function (r) { // the next row, in order: its marker's numbers and its id
-        id = id.slice(0, r[0]) + r[1];
+      nombre: donnees.nombre,
+      suivant: function (i) { // the next row, in order: its marker's numbers and its title
+        id = id.slice(0, col.prefixe[i]) + col.suite[i];
         ids.push(id);
-        var n = niveau(r);
-        return { lat: r[4] / echelle, lon: r[5] / echelle, niveau: n, lettre: donnees.niveaux[n][1], titre: r[2] };
+        if (typeof col.titre[i] === "string") titres.push(col.titre[i]);
+        var t = donnees.territoires[col.territoire[i]], n = t[1];
+        return { lat: (t[2] + col.dlat[i]) / echelle, lon: (t[3] + col.dlon[i]) / echelle, niveau: n,
+                 lettre: donnees.niveaux[n][1], titre: titre(i) };
       },
       cas: function (i) { // everything a popup shows
-        var r = donnees.cas[i], t = donnees.territoires[r[3]];
+        var t = donnees.territoires[col.territoire[i]], debut = donnees.annee0 + col.debut[i], d = col.duree[i];
         return {
-          id: ids[i], titre: r[2], territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
-          debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null, precision: precisions[String(i)] || null
+          id: ids[i], titre: titre(i), territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
+          debut: debut, fin: d ? debut + d - 1 : null, precision: precisions[String(i)] || null
         };
       }
     };
@@ -437,8 +444,8 @@
         // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
         groupe.bindPopup(function (m) { return popupCas(lire.cas(m.ligne), config)(); },
           { maxWidth: 300, autoPanPadding: [24, 24] });
-        return parTranches(donnees.cas, function (r, i) {
-          var c = lire.suivant(r), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+        return parTranches(new Array(lire.nombre), function (_, i) {
+          var c = lire.suivant(i), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
           m.ligne = i;
           return m;
         });
