@@ -93,6 +93,21 @@ def test_a_click_on_a_marker_opens_its_popup_and_link(page):
     assert page.blocked == [] and page.dialogs == []
 
 
+def test_markers_keep_a_name_and_popups_say_so_when_the_names_cannot_load(page):
+    # The names and periods come by blocks (carte/fiches/), fetched as markers show: here they fail.
+    failed = []
+    page.route("**/carte/fiches/*.json", lambda route: (failed.append(route.request.url), route.abort()))
+    page.goto(page.site + "/carte/")
+    frame = overview(page)
+    assert counted_cases(frame) == len(KB.cases) and failed  # every case is still on the map
+    case = KB.get("case", "reunion-charte-engagements-reciproques")
+    marker = frame.locator(f'.leaflet-marker-pane .mallette-marqueur[aria-label="Un cas, {case["territory"]["name"]}"]')
+    marker.click()
+    popup = frame.locator(".leaflet-popup .mallette-popup")
+    popup.get_by_text("Ce cas n’a pas pu être chargé. La liste des cas reste disponible.").wait_for()
+    assert page.dialogs == []
+
+
 def test_the_keyboard_reaches_clusters_markers_and_popup_links(page):
     page.goto(page.site + "/carte/")
     frame = overview(page)
