@@ -158,7 +158,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         before = source.tell()
-        super().copyfile(source, outputfile)
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):  # the page was closed (a measure ended) mid-file
+            return
         self.sent.append((self.path.split("?")[0], source.tell() - before))
 
 
