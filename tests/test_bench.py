@@ -119,6 +119,20 @@ def test_explorer_target_is_the_slowest_change_by_its_median():
     assert verdicts(results(size(5000, steps=steps)))["explorer-filter"]["status"] == MET
 
 
+def test_page_weight_target_judges_the_heaviest_page_as_transferred_compressed():
+    res = results(size(20000, page_ms=[500]))
+    res["sizes"]["20000"]["browser"]["pages"] = {  # as bench_browser.weigh_pages writes them
+        "carte": {"path": "/carte/", "transferred": 400_000, "raw": 1_500_000, "requests": 9, "files": []},
+        "explorateur": {"path": "/explorer/", "transferred": 600_000, "raw": 900_000, "requests": 9, "files": []}}
+    bench_derive.derive(res)
+    d = res["sizes"]["20000"]["derived"]
+    assert (d["page_heaviest"], d["page_raw_heaviest"], d["page_raw_heaviest_bytes"]) == ("/explorer/", "/carte/", 1_500_000)
+    v = verdicts(res)["page-weight-20000"]
+    assert v["status"] == MET and v["value"] == 600_000
+    res["sizes"]["20000"]["browser"]["pages"]["carte"]["transferred"] = 1_100_000
+    assert verdicts(bench_derive.derive(res))["page-weight-20000"]["status"] == MISSED
+
+
 @pytest.mark.parametrize("n, first_kib, ms, early, statuses", [
     (20000, [300, 400, 900], [100, 200, 900], (), [MET, MET, MET]),  # judged on the median
     (20000, [600, 600, 100], [350, 400, 10], (), [MET, MISSED, MISSED]),
