@@ -378,15 +378,19 @@ def page_paths(site: Path, case_path: str = "") -> dict:
 
 
 def weigh_pages(browser, base: str, blocked: list, paths: dict, contours: bool) -> dict:
-    """{name: {"path", "transferred", "raw", "requests", "files"}}: each page's own bytes once it
+    """{name: {"path", "transferred", "raw", "requests", "files"} or {"path", "error"}}: each page's own bytes once it
     is ready (READY), as received from a server that compresses like a static host (see
     serve_compressed) and decoded; files: [path, received, decoded], largest first."""
     out = {}
     for name, path in paths.items():
         page = new_page(browser, base, blocked)
         try:
-            page.goto(base + path, wait_until="load", timeout=TIMEOUT_MS)
-            page.wait_for_function(READY, arg=contours, timeout=TIMEOUT_MS)
+            try:
+                page.goto(base + path, wait_until="load", timeout=TIMEOUT_MS)
+                page.wait_for_function(READY, arg=contours, timeout=TIMEOUT_MS)
+            except Exception as e:  # a page that never gets ready: said for it, the others still weighed
+                out[name] = {"path": path, "error": f"{type(e).__name__} : {(str(e).strip().splitlines() or [''])[0][:200]}"}
+                continue
             seen: dict[str, tuple[int, int]] = {}
             for e in page.evaluate(WEIGHT):
                 if e["url"].startswith(base) and not THEME.search(e["url"]):

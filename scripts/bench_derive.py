@@ -48,6 +48,7 @@ def _browser(b: dict, n: int) -> dict:
         out["explorer_ready_ms"] = _median(e.get("ready_ms"))
         out["explorer_cls_max"] = max(e["cls"]) if e.get("cls") else None
     pages = b.get("pages") or {}
+    # Judged only when every page was weighed: a page that never got ready may be the heaviest.
     # Results of earlier benches (before #18's weigh step: "bytes", "gzip") are not judged again.
     if pages and not pages.get("error") and all("transferred" in w for w in pages.values()):
         # Transferred: as a static host sends them, compressed (bench_browser.serve_compressed).

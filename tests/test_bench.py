@@ -14,6 +14,7 @@ from mallette.model import load_knowledge_base
 import bench  # noqa: E402
 import bench_derive  # noqa: E402
 import bench_plain  # noqa: E402
+import bench_report  # noqa: E402
 import bench_run  # noqa: E402
 import bench_targets  # noqa: E402
 
@@ -131,6 +132,11 @@ def test_page_weight_target_judges_the_heaviest_page_as_transferred_compressed()
     assert v["status"] == MET and v["value"] == 600_000
     res["sizes"]["20000"]["browser"]["pages"]["carte"]["transferred"] = 1_100_000
     assert verdicts(bench_derive.derive(res))["page-weight-20000"]["status"] == MISSED
+    # A page that never got ready may be the heaviest: nothing is judged, the report says why.
+    res["sizes"]["20000"]["browser"]["pages"]["carte"] = {"path": "/carte/", "error": "TimeoutError : 60000 ms"}
+    res["sizes"]["20000"].pop("derived")
+    assert verdicts(bench_derive.derive(res))["page-weight-20000"]["status"] == UNMEASURED
+    assert "| carte | `/carte/` | mesure impossible : TimeoutError : 60000 ms |" in bench_report.render(res)
 
 
 @pytest.mark.parametrize("n, first_kib, ms, early, statuses", [
