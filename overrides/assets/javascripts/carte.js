@@ -369,7 +369,7 @@
   // markers are placed (less garbage to collect on a phone).
   function lecteur(donnees, source) {
     var n = donnees.nombre, echelle = donnees.echelle, col = donnees.colonnes;
-    var lieu = new Uint16Array(n), i = 0;
+    var lieu = new Uint32Array(n), i = 0;
     donnees.territoires.forEach(function (t, k) {
       for (var fin = i + t[4]; i < fin; i++) lieu[i] = k;
     });
