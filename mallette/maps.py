@@ -1,8 +1,8 @@
 """Maps: the overview map document (templates/carte-document.html.j2), its compact case data, the
 case-page map block and the self-hosted Leaflet files.
 
-The case data goes to the browser once, in carte/cas.json; overrides/assets/javascripts/carte.js
-turns it into markers and popups with DOM nodes (contributor text is never parsed as HTML). Map
+The case data goes to the browser in carte/cas.json (points) and carte/fiches/ (names and periods,
+by blocks, as markers appear); overrides/assets/javascripts/carte.js turns it into markers and popups with DOM nodes (contributor text is never parsed as HTML). Map
 tiles are the one outside resource: carte.js loads them only after the reader agrees.
 """
 from __future__ import annotations
@@ -27,6 +27,8 @@ from .render import TEMPLATES, country_fr
 
 MAP_DIR = "carte"
 DATA_PATH = f"{MAP_DIR}/cas.json"
+BLOCKS_DIR = f"{MAP_DIR}/fiches"  # names and periods, MAP_BLOCK cases a file (map_data)
+MAP_BLOCK = 500  # about 50 KB: the markers of a town or two once zoomed in need one or two
 OUTLINES_PATH = f"{MAP_DIR}/contours.json"  # the base map: countries and French regions (mallette/geo.py)
 DOCUMENT_PATH = f"{MAP_DIR}/carte.html"
 VENDOR_DIR = "assets/vendor"
@@ -111,51 +113,70 @@ def _scaled(value: float) -> int:
     return round(float(value) * COORD_SCALE)
 
 
-def map_data(kb: KnowledgeBase) -> bytes:
-    """carte/cas.json: every case in a few dozen bytes, for the overview map.
+def map_data(kb: KnowledgeBase) -> list[tuple[str, bytes]]:
+    """(path in the site, bytes) of the overview map's case data: carte/cas.json, what the markers
+    need (a few bytes per case, fetched at once), and carte/fiches/<k>.json, the names and periods
+    of MAP_BLOCK cases each, fetched for the markers a reader sees (named as they appear) and the
+    popups opened. A title weighs more than all the rest of a case: at 20,000 cases, fetching them
+    all would triple what the map loads before it shows anything.
 
-    Cases in id order, each [shared, rest, title, territory, lat, lon, start(, length)]:
-    - the id is `shared` characters of the previous case's id followed by `rest` (sorted ids
-      share long prefixes);
-    - territory indexes `territoires`, a list of [name, level index];
-    - lat/lon are integers in 1/10,000 degree; length is end - start, absent while ongoing;
-    - `precision_debut` maps a row's position (as a string) to its start-year precision
-      (case.schema.json, period.start_precision), only for the few cases whose start is not exact.
+    Cases in the order of their territory (`territoires` sorted), then of their id: the cases of a
+    place, shown together when a reader zooms in, share one or two blocks.
+
+    cas.json: {"format", "nombre", "echelle", "niveaux": [[label, letter]],
+      "territoires": [[name, level index, lat, lon, number of cases]] (its cases are the next rows),
+      "colonnes": {"dlat": [...], "dlon": [...]}: each case's point minus its territory's usual point
+      (the one most of its cases use: 0 for most), all integers in 1/10,000 degree (about 10 m,
+      the published data's precision),
+      "fiches": {"taille": MAP_BLOCK, "fichiers": ["fiches/0.json", ...]}}
+    A block: [[id, title, start(, end(, start precision))], ...] for rows kB to (k+1)B - 1; end is
+    null while ongoing, the precision (case.schema.json, period.start_precision) only when the start
+    year is not exact.
+    The open data (donnees/) keeps every field in full; these files only feed the map.
     """
-    cases = sorted(kb.cases, key=lambda c: c.id)
-    places = sorted({(c["territory"]["name"], LEVELS.index(c["territory"]["level"])) for c in cases})
-    place_index = {p: i for i, p in enumerate(places)}
-    rows, previous, precisions = [], "", {}
+    points: dict[tuple, Counter] = {}
+    for c in kb.cases:
+        t = c["territory"]
+        points.setdefault((t["name"], LEVELS.index(t["level"])), Counter())[(_scaled(t["lat"]), _scaled(t["lon"]))] += 1
+    places = sorted(points)
+    # The most used point, the smallest on a tie (deterministic).
+    usual = {p: min(points[p].items(), key=lambda kv: (-kv[1], kv[0]))[0] for p in places}
+    rank = {p: i for i, p in enumerate(places)}
+
+    def place(c) -> tuple:
+        return c["territory"]["name"], LEVELS.index(c["territory"]["level"])
+
+    cases = sorted(kb.cases, key=lambda c: (rank[place(c)], c.id))
+    dlat, dlon, rows = [], [], []
     for c in cases:
         t, p = c["territory"], c["period"]
+        lat, lon = usual[place(c)]
+        dlat.append(_scaled(t["lat"]) - lat)
+        dlon.append(_scaled(t["lon"]) - lon)
+        row = [c.id, c["title"], p["start"], p.get("end")]
         if p.get("start_precision"):
-            precisions[str(len(rows))] = p["start_precision"]
-        shared = _common_prefix(previous, c.id)
-        row = [shared, c.id[shared:], c["title"], place_index[(t["name"], LEVELS.index(t["level"]))],
-               _scaled(t["lat"]), _scaled(t["lon"]), p["start"]]
-        if p.get("end") is not None:
-            row.append(p["end"] - p["start"])
+            row.append(p["start_precision"])
+        elif row[-1] is None:
+            row.pop()
         rows.append(row)
-        previous = c.id
+    blocks = [rows[k:k + MAP_BLOCK] for k in range(0, len(rows), MAP_BLOCK)]
+    names = [f"{BLOCKS_DIR.rsplit('/', 1)[-1]}/{k}.json" for k in range(len(blocks))]
     data = {
-        "format": "e-mallette/carte/1",
-        "colonnes": ["prefixe", "suite", "titre", "territoire", "lat", "lon", "debut", "duree"],
+        "format": "e-mallette/carte/3",
+        "nombre": len(cases),
         "echelle": COORD_SCALE,
         "niveaux": [[labels.LEVELS[lv], labels.LEVEL_LETTERS[lv]] for lv in LEVELS],
-        "territoires": [list(p) for p in places],
-        "cas": rows,
-        "precision_debut": precisions,
+        "territoires": [[name, level, *usual[(name, level)], sum(points[(name, level)].values())]
+                        for name, level in places],
+        "colonnes": {"dlat": dlat, "dlon": dlon},
+        "fiches": {"taille": MAP_BLOCK, "fichiers": names},
     }
+    return [(DATA_PATH, _json_file(data))] + [(f"{MAP_DIR}/{name}", _json_file(block))
+                                               for name, block in zip(names, blocks)]
+
+
+def _json_file(data) -> bytes:
     return (json_for_html(data) + "\n").encode("utf-8")
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def json_for_html(data) -> str:
@@ -324,7 +345,7 @@ def places_summary(kb: KnowledgeBase) -> dict:
 
 def map_files(kb: KnowledgeBase, settings: MapSettings) -> list[tuple[str, bytes]]:
     """(path in the site, bytes): the case data and the overview map document."""
-    return [(DATA_PATH, map_data(kb)), (DOCUMENT_PATH, overview_document(kb, settings).encode("utf-8")),
+    return [*map_data(kb), (DOCUMENT_PATH, overview_document(kb, settings).encode("utf-8")),
             (OUTLINES_PATH, geo.DATA_FILE.read_bytes())]
 
 

@@ -158,7 +158,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
     def copyfile(self, source, outputfile):
         before = source.tell()
-        super().copyfile(source, outputfile)
+        try:
+            super().copyfile(source, outputfile)
+        except (BrokenPipeError, ConnectionResetError):  # the page was closed (a measure ended) mid-file
+            return
         self.sent.append((self.path.split("?")[0], source.tell() - before))
 
 
@@ -309,15 +312,48 @@ def summarize_search(runs: list[dict]) -> dict:
 
 
 # A page's own weight: the document and what it loads from the site (its frames included), less
-# the theme's shared files and the search, which a reader's browser keeps from page to page.
-THEME = re.compile(r"/assets/(javascripts/(bundle\.|workers/|lunr/)|stylesheets/(main|palette)\.)|/search/|/assets/images/")
+# the theme's shared files, the search and the images of the theme, which a reader's browser keeps
+# from page to page (map tiles come from outside and are refused anyway).
+THEME = re.compile(r"/assets/(javascripts/(bundle\.|workers/|lunr/)|stylesheets/(main|palette)\.)|/search/|/pagefind/|/assets/images/")
+# Every page type; None: found in the built site (the first case, condition and stage pages).
 PAGES = {"accueil": "/", "cas": None, "index-cas": "/cas/", "explorateur": "/explorer/", "carte": "/carte/",
-         "matrice": "/conditions/matrice/"}
+         "matrice": "/conditions/matrice/", "condition": None, "etape": None}
+# When a page has loaded all it loads by itself: the load event of the page and of its frames, then
+# the ready markers its scripts set (never the network falling idle, nor a fixed wait):
+# - every map block (`.mallette-carte`, the overview map's in its frame) is `prete` or `erreur`, and
+#   its outlines, fetched after the markers, `prets` or `erreur` (`data-contours`);
+# - the explorer's filters work (`#filtres[data-pret]`) and its first blocks of texts, fetched
+#   meanwhile, have arrived or failed (`data-textes`).
+READY = r"""
+(contours) => {
+  const docs = [document];
+  for (const f of document.querySelectorAll("iframe")) {
+    let d = null;
+    try { d = f.contentDocument; } catch (e) { /* another origin */ }
+    if (!d || d.readyState !== "complete" || d.location.href === "about:blank") return false;
+    docs.push(d);
+  }
+  if (document.readyState !== "complete") return false;
+  for (const d of docs) {
+    for (const m of d.querySelectorAll(".mallette-carte")) {
+      const etat = m.getAttribute("data-etat");
+      if (etat === "erreur") continue;
+      if (etat !== "prete") return false;
+      if (contours && !["prets", "erreur"].includes(m.getAttribute("data-contours"))) return false;
+    }
+    const filtres = d.getElementById("filtres");
+    if (filtres && !(filtres.hasAttribute("data-pret") && filtres.hasAttribute("data-textes"))) return false;
+  }
+  return true;
+}
+"""
+# Resource Timing, page and frames: bytes received (the body as sent, compressed or not; headers
+# aside) and decoded (the file itself).
 WEIGHT = r"""
 () => {
   const own = (win) => {
     const entries = [...win.performance.getEntriesByType("navigation"), ...win.performance.getEntriesByType("resource")];
-    return entries.map((e) => ({ url: e.name, bytes: e.encodedBodySize || e.transferSize || 0 }));
+    return entries.map((e) => ({ url: e.name, sent: e.encodedBodySize || 0, raw: e.decodedBodySize || e.encodedBodySize || 0 }));
   };
   let all = own(window);
   for (const f of document.querySelectorAll("iframe")) {
@@ -328,36 +364,64 @@ WEIGHT = r"""
 """
 
 
-def _gzipped(site: Path, path: str) -> int:
-    """What a server compressing its responses (GitHub Pages, most hosts) would send."""
-    import gzip
-    from urllib.parse import unquote, urlsplit
+def page_paths(site: Path, case_path: str = "") -> dict:
+    """{name: path} of every page type weighed, the first case, condition and stage of the site
+    (in alphabetical order) standing for their kind."""
+    def first(folder: str, skip=("page",)) -> str:
+        root = site / folder
+        names = sorted(p.parent.name for p in root.glob("*/index.html") if p.parent.name not in skip) \
+            if root.is_dir() else []
+        return f"/{folder}/{names[0]}/" if names else ""
+    found = {"cas": case_path or first("cas"), "condition": first("conditions", ("page", "matrice")),
+             "etape": first("etapes")}
+    return {name: path or found[name] for name, path in PAGES.items() if path or found[name]}
 
-    local = site / unquote(urlsplit(path).path).lstrip("/")
-    if local.is_dir():
-        local = local / "index.html"
-    return len(gzip.compress(local.read_bytes(), 6, mtime=0)) if local.is_file() else 0
 
-
-def weigh_pages(browser, base: str, blocked: list, case_path: str, site: Path) -> dict:
-    """{name: {"path", "bytes", "gzip", "files"}}: each page's own bytes once loaded (network
-    idle), as served here (uncompressed) and compressed."""
+def weigh_pages(browser, base: str, blocked: list, paths: dict, contours: bool) -> dict:
+    """{name: {"path", "transferred", "raw", "requests", "files"} or {"path", "error"}}: each page's own bytes once it
+    is ready (READY), as received from a server that compresses like a static host (see
+    serve_compressed) and decoded; files: [path, received, decoded], largest first."""
     out = {}
-    for name, path in PAGES.items():
-        path = path or case_path
+    for name, path in paths.items():
         page = new_page(browser, base, blocked)
         try:
-            page.goto(base + path, wait_until="networkidle", timeout=TIMEOUT_MS)
-            entries = [e for e in page.evaluate(WEIGHT) if e["url"].startswith(base) and not THEME.search(e["url"])]
-            seen = {}
-            for e in entries:
-                seen[e["url"]] = max(seen.get(e["url"], 0), e["bytes"])
-            out[name] = {"path": path, "bytes": sum(seen.values()),
-                         "gzip": sum(_gzipped(site, u[len(base):]) for u in seen),
-                         "files": sorted(((u[len(base):], b) for u, b in seen.items()), key=lambda x: -x[1])[:6]}
+            try:
+                page.goto(base + path, wait_until="load", timeout=TIMEOUT_MS)
+                page.wait_for_function(READY, arg=contours, timeout=TIMEOUT_MS)
+            except Exception as e:  # a page that never gets ready: said for it, the others still weighed
+                out[name] = {"path": path, "error": f"{type(e).__name__} : {(str(e).strip().splitlines() or [''])[0][:200]}"}
+                continue
+            seen: dict[str, tuple[int, int]] = {}
+            for e in page.evaluate(WEIGHT):
+                if e["url"].startswith(base) and not THEME.search(e["url"]):
+                    old = seen.get(e["url"], (0, 0))
+                    seen[e["url"]] = (max(old[0], e["sent"]), max(old[1], e["raw"]))
+            out[name] = {"path": path, "transferred": sum(s for s, _ in seen.values()),
+                         "raw": sum(r for _, r in seen.values()), "requests": len(seen),
+                         "files": sorted(([u[len(base):], s, r] for u, (s, r) in seen.items()), key=lambda x: -x[1])}
         finally:
             page.context.close()
     return out
+
+
+def serve_compressed(directory: Path):
+    """The folder served as a static host serves it (GitHub Pages, most hosts): HTML, CSS,
+    JavaScript, JSON… gzip-compressed when the browser asks (scripts/bench_lighthouse.py's server);
+    (base_url, server)."""
+    import bench_lighthouse
+    server, base = bench_lighthouse.serve(directory, compress=True)
+    return base, server
+
+
+def weigh(browser, site: Path, case_path: str, blocked: list) -> dict:
+    """weigh_pages on the site served compressed, by a server of its own."""
+    base, server = serve_compressed(site)
+    try:
+        return weigh_pages(browser, base, blocked, page_paths(site, case_path),
+                           contours=(site / "carte" / "contours.json").is_file())
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def summarize_map(runs: list[dict], n: int) -> dict:
@@ -436,11 +500,7 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
                 if not search_only:
                     out["map"] = _attempt("la carte", maps, log)
                     out["explorer"] = _attempt("l’explorateur", explorers, log)
-                    case = case_path or next((f"/{p.parent.relative_to(site).as_posix()}/"
-                                              for p in sorted(site.glob("cas/*/index.html")) if p.parent.name != "page"),
-                                             "/cas/")
-                    out["pages"] = _attempt("le poids des pages",
-                                            lambda: weigh_pages(browser, base, blocked, case, site), log)
+                    out["pages"] = _attempt("le poids des pages", lambda: weigh(browser, site, case_path, blocked), log)
                 out["search"] = _attempt("la recherche", searches, log)
             finally:
                 browser.close()

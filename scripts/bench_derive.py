@@ -48,10 +48,14 @@ def _browser(b: dict, n: int) -> dict:
         out["explorer_ready_ms"] = _median(e.get("ready_ms"))
         out["explorer_cls_max"] = max(e["cls"]) if e.get("cls") else None
     pages = b.get("pages") or {}
-    if pages and not pages.get("error"):
-        name, heaviest = max(pages.items(), key=lambda kv: kv[1]["bytes"])
-        out.update(page_heaviest=heaviest["path"], page_heaviest_bytes=heaviest["bytes"],
-                   page_heaviest_gzip=heaviest["gzip"])
+    # Judged only when every page was weighed: a page that never got ready may be the heaviest.
+    # Results of earlier benches (before #18's weigh step: "bytes", "gzip") are not judged again.
+    if pages and not pages.get("error") and all("transferred" in w for w in pages.values()):
+        # Transferred: as a static host sends them, compressed (bench_browser.serve_compressed).
+        heaviest = max(pages.values(), key=lambda w: w["transferred"])
+        raw = max(pages.values(), key=lambda w: w["raw"])
+        out.update(page_heaviest=heaviest["path"], page_heaviest_transferred=heaviest["transferred"],
+                   page_raw_heaviest=raw["path"], page_raw_heaviest_bytes=raw["raw"])
     q = (b.get("search") or {}).get("queries") or {}
     if q:
         out["search_files_before_focus"] = len({f for d in q.values() for f in d["before_search_files"]})

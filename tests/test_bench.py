@@ -14,6 +14,7 @@ from mallette.model import load_knowledge_base
 import bench  # noqa: E402
 import bench_derive  # noqa: E402
 import bench_plain  # noqa: E402
+import bench_report  # noqa: E402
 import bench_run  # noqa: E402
 import bench_targets  # noqa: E402
 
@@ -48,7 +49,8 @@ def browser(n, page_ms=(800, 950, 1400), cases=None, steps=None, first_kib=(300,
                     "document_ms": list(page_ms), "dom_ms": list(page_ms), "markers": 1, "clusters": 3},
             "explorer": {"runs": 1, "word": "mot", "final_status": "", "cards_shown": 24, "ready_ms": [600.0],
                          "cls": [0.0], "steps": steps or {"Une condition cochée": {"ms": [20.0], "script": [1.0]}}},
-            "pages": {"accueil": {"path": "/", "bytes": 200_000, "gzip": 60_000, "files": [["/", 50_000]]}},
+            "pages": {"accueil": {"path": "/", "raw": 200_000, "transferred": 60_000, "requests": 3,
+                                  "files": [["/", 20_000, 50_000]]}},
             "search": {"queries": q, "typing_ms": 120, "page": "/"}}
 
 
@@ -116,6 +118,25 @@ def test_explorer_target_is_the_slowest_change_by_its_median():
     assert res["sizes"]["5000"]["derived"]["explorer_worst_step"] == "Effacer les filtres"
     steps["Effacer les filtres"]["ms"] = [90.0, 90.0, 400.0]
     assert verdicts(results(size(5000, steps=steps)))["explorer-filter"]["status"] == MET
+
+
+def test_page_weight_target_judges_the_heaviest_page_as_transferred_compressed():
+    res = results(size(20000, page_ms=[500]))
+    res["sizes"]["20000"]["browser"]["pages"] = {  # as bench_browser.weigh_pages writes them
+        "carte": {"path": "/carte/", "transferred": 400_000, "raw": 1_500_000, "requests": 9, "files": []},
+        "explorateur": {"path": "/explorer/", "transferred": 600_000, "raw": 900_000, "requests": 9, "files": []}}
+    bench_derive.derive(res)
+    d = res["sizes"]["20000"]["derived"]
+    assert (d["page_heaviest"], d["page_raw_heaviest"], d["page_raw_heaviest_bytes"]) == ("/explorer/", "/carte/", 1_500_000)
+    v = verdicts(res)["page-weight-20000"]
+    assert v["status"] == MET and v["value"] == 600_000
+    res["sizes"]["20000"]["browser"]["pages"]["carte"]["transferred"] = 1_100_000
+    assert verdicts(bench_derive.derive(res))["page-weight-20000"]["status"] == MISSED
+    # A page that never got ready may be the heaviest: nothing is judged, the report says why.
+    res["sizes"]["20000"]["browser"]["pages"]["carte"] = {"path": "/carte/", "error": "TimeoutError : 60000 ms"}
+    res["sizes"]["20000"].pop("derived")
+    assert verdicts(bench_derive.derive(res))["page-weight-20000"]["status"] == UNMEASURED
+    assert "| carte | `/carte/` | mesure impossible : TimeoutError : 60000 ms |" in bench_report.render(res)
 
 
 @pytest.mark.parametrize("n, first_kib, ms, early, statuses", [

@@ -46,6 +46,16 @@ def test_probes_see_every_case_on_the_map_and_every_filter_change(built_site):
         assert d["before_search_files"] == [] and d["first_bytes"][0] > 0 and d["ms"][0] > 0, query
         assert d["first"] and f"pour « {query} »" in d["status"], (query, d["status"])
     assert q["Barcelone"]["first"] == "/cas/barcelone-groupes-de-travail/"
+    # Every page type weighed once its scripts are ready, as a compressing static host sends it.
+    pages = b["pages"]
+    assert set(pages) == set(bench_browser.PAGES), pages.get("error")
+    for name, w in pages.items():
+        files = {f[0]: f for f in w["files"]}
+        assert w["path"] in files and 0 < w["transferred"] < w["raw"], (name, w)
+        assert not any(bench_browser.THEME.search(f) for f in files), name  # the theme is not the page's own
+    assert {"/carte/carte.html", "/carte/cas.json", "/carte/contours.json"} <= set(f[0] for f in pages["carte"]["files"])
+    assert "/explorer/cas.json" in {f[0] for f in pages["explorateur"]["files"]}
+    assert "/carte/contours.json" in {f[0] for f in pages["cas"]["files"]}  # the case map's outlines were awaited
     assert b["blocked"] == []
 
 

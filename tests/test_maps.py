@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, make_project
 from mallette.content import Entry
-from mallette.maps import (DATA_PATH, DOCUMENT_PATH, LEVELS, OUTLINES_PATH, PLACES_SHOWN, MapConfigError, MapSettings,
+from mallette.maps import (DATA_PATH, MAP_BLOCK, DOCUMENT_PATH, LEVELS, OUTLINES_PATH, PLACES_SHOWN, MapConfigError, MapSettings,
                            asset_files, case_map, map_data, map_files, outlines_source, overview_document,
                            places_summary)
 from mallette.model import KnowledgeBase, load_knowledge_base, validate
@@ -19,16 +19,19 @@ from mallette.model import KnowledgeBase, load_knowledge_base, validate
 KB = load_knowledge_base(ROOT)
 
 
-def decode(data: bytes) -> list[dict]:
-    """cas.json read the way carte.js reads it."""
-    d = json.loads(data)
-    out, ident = [], ""
-    for r in d["cas"]:
-        ident = ident[:r[0]] + r[1]
-        name, level = d["territoires"][r[3]]
-        out.append({"id": ident, "title": r[2], "territory": name, "level": LEVELS[level],
-                    "lat": r[4] / d["echelle"], "lon": r[5] / d["echelle"], "start": r[6],
-                    "end": r[6] + r[7] if len(r) > 7 else None})
+def decode(files: list[tuple[str, bytes]]) -> list[dict]:
+    """carte/cas.json and its blocks (map_data's files) read the way carte.js reads them."""
+    by_path = dict(files)
+    d = json.loads(by_path[DATA_PATH])
+    col, e = d["colonnes"], d["echelle"]
+    places = [t for t in d["territoires"] for _ in range(t[4])]
+    rows = [r for name in d["fiches"]["fichiers"] for r in json.loads(by_path[f"carte/{name}"])]
+    assert len(places) == len(rows) == len(col["dlat"]) == d["nombre"]
+    out = []
+    for i, (r, (name, level, lat, lon, _)) in enumerate(zip(rows, places)):
+        out.append({"id": r[0], "title": r[1], "territory": name, "level": LEVELS[level],
+                    "lat": (lat + col["dlat"][i]) / e, "lon": (lon + col["dlon"][i]) / e, "start": r[2],
+                    "end": r[3] if len(r) > 3 else None, "precision": r[4] if len(r) > 4 else None})
     return out
 
 
@@ -81,33 +84,55 @@ def synthetic_cases(n: int, seed: int = 7) -> list[dict]:
 
 def test_map_data_holds_every_case_once():
     rows = decode(map_data(KB))
-    assert [r["id"] for r in rows] == sorted(c.id for c in KB.cases)
+    assert sorted(r["id"] for r in rows) == sorted(c.id for c in KB.cases)
     for r in rows:
         case = KB.get("case", r["id"])
         t, p = case["territory"], case["period"]
         assert (r["title"], r["territory"], r["level"]) == (case["title"], t["name"], t["level"])
         assert abs(r["lat"] - t["lat"]) < 1e-4 and abs(r["lon"] - t["lon"]) < 1e-4
-        assert (r["start"], r["end"]) == (p["start"], p.get("end"))
+        assert (r["start"], r["end"], r["precision"]) == (p["start"], p.get("end"), p.get("start_precision"))
 
 
-def test_map_data_costs_at_most_100_bytes_per_case():
+def test_the_map_fetches_a_few_bytes_per_case_first_and_the_names_by_blocks():
     cases = synthetic_cases(5000)
-    data = map_data(_kb(cases))
-    assert len(decode(data)) == 5000
-    assert len(data) / 5000 <= 100, f"{len(data) / 5000:.1f} octets par cas"
-    # The bound holds because of the encoding, not because the synthetic cases are tiny.
-    naive = json.dumps([[c["id"], c["title"], c["territory"]["name"], c["territory"]["lat"], c["territory"]["lon"],
-                         c["period"]["start"], c["period"].get("end")] for c in cases], ensure_ascii=False)
-    assert len(naive.encode()) / 5000 > 120
+    files = map_data(_kb(cases))
+    rows = decode(files)
+    assert sorted((r["id"], r["title"], r["lat"], r["lon"]) for r in rows) == sorted(
+        (c["id"], c["title"], round(c["territory"]["lat"], 4), round(c["territory"]["lon"], 4)) for c in cases)
+    first = dict(files)[DATA_PATH]
+    assert len(first) / 5000 <= 12, f"{len(first) / 5000:.1f} octets par cas avant les noms"
+    assert cases[0]["title"].encode() not in first and cases[0]["id"].encode() not in first
+    blocks = [b for path, b in files if path != DATA_PATH]
+    assert len(blocks) == -(-5000 // MAP_BLOCK) and all(len(b) <= 80_000 for b in blocks)
+    # The cases of a place follow one another: a reader zoomed in on a town needs one or two blocks.
+    order = [(r["territory"], r["level"]) for r in rows]
+    assert order == sorted(order, key=lambda p: (p[0], LEVELS.index(p[1])))
+    assert [r["id"] for r in rows if r["territory"] == "Lille"] == sorted(
+        c["id"] for c in cases if c["territory"]["name"] == "Lille")
+
+
+def test_map_data_writes_a_shared_point_as_zeros():
+    cases = [_case("a-lille", "Budget participatif"), _case("b-lille", "Table de quartier"),
+             _case("c-lille", "Budget participatif"), _case("d-lille", "Fabrique", lat=50.6301, lon=3.0411),
+             _case("e-roubaix", "Budget participatif", territory="Roubaix", lat=50.6942, lon=3.1746)]
+    files = map_data(_kb(cases))
+    d = json.loads(dict(files)[DATA_PATH])
+    # Lille's usual point is the one three of its four cases use: they travel as 0, the fourth as its offset.
+    assert d["territoires"] == [["Lille", 0, 506292, 30573, 4], ["Roubaix", 0, 506942, 31746, 1]]
+    assert d["colonnes"] == {"dlat": [0, 0, 0, 9, 0], "dlon": [0, 0, 0, -162, 0]}
+    rows = decode(files)
+    assert [r["title"] for r in rows] == [c["title"] for c in cases]
+    assert [(r["lat"], r["lon"]) for r in rows] == [(c["territory"]["lat"], c["territory"]["lon"]) for c in cases]
 
 
 def test_map_data_is_inert_json_even_inside_html():
     hostile = '</script><script>alert(1)</script> ${alert(1)} & "x" \u2028 \u2029 <!--'
-    data = map_data(_kb([_case("cas-hostile", hostile, territory=hostile)]))
-    text = data.decode("utf-8")
-    for raw in ("<", ">", "&", "\u2028", "\u2029"):
-        assert raw not in text
-    (row,) = decode(data)
+    files = map_data(_kb([_case("cas-hostile", hostile, territory=hostile)]))
+    for _, data in files:
+        text = data.decode("utf-8")
+        for raw in ("<", ">", "&", "\u2028", "\u2029"):
+            assert raw not in text
+    (row,) = decode(files)
     assert row["title"] == hostile and row["territory"] == hostile
 
 
@@ -172,8 +197,8 @@ def test_overview_document_frames_every_case_and_counts_the_legend():
 
 def test_map_files_are_where_the_site_and_the_benchmark_expect_them():
     files = dict(map_files(KB, MapSettings()))
-    assert set(files) == {DATA_PATH, DOCUMENT_PATH, OUTLINES_PATH} == {"carte/cas.json", "carte/carte.html",
-                                                                        "carte/contours.json"}
+    assert set(files) == {DATA_PATH, DOCUMENT_PATH, OUTLINES_PATH, "carte/fiches/0.json"} == {
+        "carte/cas.json", "carte/carte.html", "carte/contours.json", "carte/fiches/0.json"}
     assert files == dict(map_files(load_knowledge_base(ROOT), MapSettings()))
 
 

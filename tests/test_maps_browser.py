@@ -93,6 +93,47 @@ def test_a_click_on_a_marker_opens_its_popup_and_link(page):
     assert page.blocked == [] and page.dialogs == []
 
 
+def test_names_come_with_their_block_and_a_popup_opened_before_fills_in(page):
+    # The map places every case from its points alone; the names and periods (carte/fiches/) are held
+    # back here until the reader has clicked a marker.
+    held = []
+    page.route("**/carte/fiches/*.json", lambda route: held.append(route))
+    page.goto(page.site + "/carte/")
+    frame = page.frame_locator("iframe.mallette-carte-cadre")
+    case = KB.get("case", "reunion-charte-engagements-reciproques")
+    marker = frame.locator(f'.leaflet-marker-pane .mallette-marqueur[aria-label="Un cas, {case["territory"]["name"]}"]')
+    marker.click()
+    popup = frame.locator(".leaflet-popup .mallette-popup")
+    popup.get_by_text("Chargement du cas…").wait_for()
+    assert held and frame.locator(".mallette-carte").get_attribute("data-etat") == "chargement"
+    assert counted_cases(frame) == len(KB.cases)
+    for route in held:
+        route.continue_()
+    popup.locator(".mallette-popup-titre").wait_for()
+    assert popup.locator(".mallette-popup-titre").inner_text() == case["title"]
+    assert popup.get_by_role("link", name="Lire le cas").get_attribute("href").endswith(f"/cas/{case.id}/")
+    frame.locator(READY).wait_for()
+    assert marker.count() == 0  # named now
+    named = frame.locator(f'.leaflet-marker-pane .mallette-marqueur[aria-label="{case["title"]}"]')
+    assert named.get_attribute("title") == case["title"]
+    assert page.dialogs == []
+
+
+def test_markers_keep_a_name_and_popups_say_so_when_the_names_cannot_load(page):
+    # The names and periods come by blocks (carte/fiches/), fetched as markers show: here they fail.
+    failed = []
+    page.route("**/carte/fiches/*.json", lambda route: (failed.append(route.request.url), route.abort()))
+    page.goto(page.site + "/carte/")
+    frame = overview(page)
+    assert counted_cases(frame) == len(KB.cases) and failed  # every case is still on the map
+    case = KB.get("case", "reunion-charte-engagements-reciproques")
+    marker = frame.locator(f'.leaflet-marker-pane .mallette-marqueur[aria-label="Un cas, {case["territory"]["name"]}"]')
+    marker.click()
+    popup = frame.locator(".leaflet-popup .mallette-popup")
+    popup.get_by_text("Ce cas n’a pas pu être chargé. La liste des cas reste disponible.").wait_for()
+    assert page.dialogs == []
+
+
 def test_the_keyboard_reaches_clusters_markers_and_popup_links(page):
     page.goto(page.site + "/carte/")
     frame = overview(page)

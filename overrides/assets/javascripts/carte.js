@@ -315,14 +315,17 @@
   // A focusable marker (Leaflet: tabindex=0, role=button, Enter opens the popup) named after its case.
   function nommer() {
     var n = this.getElement();
-    if (n) n.setAttribute("aria-label", this.options.title);
+    if (n && this.options.title) n.setAttribute("aria-label", this.options.title);
   }
 
   // Without its popup: the overview map binds one popup to its whole cluster group (thousands of
   // popups made up front cost more than the markers themselves).
-  function marqueur(lat, lon, niveau, lettre, nom) {
-    var m = L.marker([lat, lon], { icon: icone(niveau, lettre), title: nom, keyboard: true, riseOnHover: true });
-    m.on("add", nommer);
+  // nom: null when it comes later (the overview map's `quand`, called as each marker shows).
+  function marqueur(lat, lon, niveau, lettre, nom, quand) {
+    var options = { icon: icone(niveau, lettre), keyboard: true, riseOnHover: true };
+    if (nom) options.title = nom;
+    var m = L.marker([lat, lon], options);
+    m.on("add", quand || nommer);
     return m;
   }
 
@@ -359,29 +362,61 @@
     });
   }
 
-  // cas.json (see mallette/maps.py, map_data): ids are written as the length of the prefix shared
-  // with the previous id, then the rest, so they are decoded in order, once (ids). The rest of a
-  // case is read from its row when its popup opens: no object per case while thousands of markers
-  // are placed (less garbage to collect on a phone).
-  function lecteur(donnees) {
-    var id = "", ids = [], echelle = donnees.echelle, precisions = donnees.precision_debut || {};
-    function niveau(r) { return donnees.territoires[r[3]][1]; }
+  // cas.json (see mallette/maps.py, map_data): the territories, each followed by its number of
+  // cases, and each case's offset from its territory's point, in columns. The names and periods
+  // come by blocks of cases (fiches/<k>.json), fetched when a marker shows or a popup opens: the
+  // title of every case would weigh more than all the rest. No object per case while thousands of
+  // markers are placed (less garbage to collect on a phone).
+  function lecteur(donnees, source) {
+    var n = donnees.nombre, echelle = donnees.echelle, col = donnees.colonnes;
+    var lieu = new Uint32Array(n), i = 0;
+    donnees.territoires.forEach(function (t, k) {
+      for (var fin = i + t[4]; i < fin; i++) lieu[i] = k;
+    });
+    var taille = donnees.fiches.taille, fiches = [], demandes = [];
+    function ligne(i) {
+      var f = fiches[Math.floor(i / taille)];
+      return f ? f[i % taille] : null;
+    }
     return {
-      ids: ids,
-      suivant: function (r) { // the next row, in order: its marker's numbers and its id
-        id = id.slice(0, r[0]) + r[1];
-        ids.push(id);
-        var n = niveau(r);
-        return { lat: r[4] / echelle, lon: r[5] / echelle, niveau: n, lettre: donnees.niveaux[n][1], titre: r[2] };
+      nombre: n,
+      point: function (i) { // a marker's numbers
+        var t = donnees.territoires[lieu[i]], niveau = t[1];
+        return { lat: (t[2] + col.dlat[i]) / echelle, lon: (t[3] + col.dlon[i]) / echelle, niveau: niveau,
+                 lettre: donnees.niveaux[niveau][1], territoire: t[0] };
       },
-      cas: function (i) { // everything a popup shows
-        var r = donnees.cas[i], t = donnees.territoires[r[3]];
+      fiche: function (i) { // resolves once the block of case i is here
+        var b = Math.floor(i / taille);
+        if (!demandes[b]) {
+          demandes[b] = fetch(new URL(donnees.fiches.fichiers[b], source))
+            .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(r.status)); })
+            .then(function (lignes) { fiches[b] = lignes; });
+          demandes[b].catch(function () { demandes[b] = null; }); // a later marker or popup tries again
+        }
+        return demandes[b];
+      },
+      titre: function (i) {
+        var r = ligne(i);
+        return r ? r[1] : null;
+      },
+      cas: function (i) { // everything a popup shows, once its block is here
+        var r = ligne(i), t = donnees.territoires[lieu[i]];
+        if (!r) return null;
         return {
-          id: ids[i], titre: r[2], territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
-          debut: r[6], fin: r.length > 7 ? r[6] + r[7] : null, precision: precisions[String(i)] || null
+          id: r[0], titre: r[1], territoire: t[0], niveauNom: donnees.niveaux[t[1]][0],
+          debut: r[2], fin: r.length > 3 ? r[3] : null, precision: r[4] || null
         };
       }
     };
+  }
+
+  function poserNom(m, nom) {
+    m.options.title = nom;
+    var n = m.getElement();
+    if (n) {
+      n.title = nom;
+      n.setAttribute("aria-label", nom);
+    }
   }
 
   function popupCas(c, config) {
@@ -433,18 +468,48 @@
         return r.json();
       })
       .then(function (donnees) {
-        var lire = lecteur(donnees);
+        var lire = lecteur(donnees, new URL(config.donnees, location.href));
+        // A marker is named when it shows (its block of names fetched then): meanwhile by its place.
+        var attente = [];
+        var nommerCas = function () {
+          var m = this;
+          if (m.options.title) return nommer.call(m);
+          if (lire.titre(m.ligne)) return poserNom(m, lire.titre(m.ligne)); // its block came with another marker
+          var n = m.getElement();
+          if (n) n.setAttribute("aria-label", "Un cas, " + lire.point(m.ligne).territoire);
+          var nomme = lire.fiche(m.ligne).then(function () { poserNom(m, lire.titre(m.ligne)); }, function () {});
+          if (attente) attente.push(nomme);
+        };
         // One popup for every marker: the group opens it on the marker clicked (or Enter on it).
-        groupe.bindPopup(function (m) { return popupCas(lire.cas(m.ligne), config)(); },
-          { maxWidth: 300, autoPanPadding: [24, 24] });
-        return parTranches(donnees.cas, function (r, i) {
-          var c = lire.suivant(r), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, c.titre);
+        groupe.bindPopup(function (m) {
+          var c = lire.cas(m.ligne);
+          if (c) return popupCas(c, config)();
+          var boite = el("div", "mallette-popup");
+          boite.appendChild(el("p", null, "Chargement du cas…"));
+          lire.fiche(m.ligne).then(function () {
+            var plein = popupCas(lire.cas(m.ligne), config)();
+            boite.replaceChildren.apply(boite, Array.prototype.slice.call(plein.childNodes));
+            if (groupe.getPopup()) groupe.getPopup().update();
+            var lien = boite.querySelector("a[href]");
+            if (lien && boite.isConnected) lien.focus({ preventScroll: true });
+          }, function () {
+            boite.replaceChildren(el("p", null, "Ce cas n’a pas pu être chargé. La liste des cas reste disponible."));
+          });
+          return boite;
+        }, { maxWidth: 300, autoPanPadding: [24, 24] });
+        return parTranches(new Array(lire.nombre), function (_, i) {
+          var c = lire.point(i), m = marqueur(c.lat, c.lon, c.niveau, c.lettre, null, nommerCas);
           m.ligne = i;
           return m;
+        }).then(function (marqueurs) {
+          return ajouterParTranches(map, groupe, marqueurs);
+        }).then(function (marqueurs) {
+          // Ready once the markers shown at first are named.
+          return Promise.all(attente).then(function () {
+            attente = null;
+            return marqueurs;
+          });
         });
-      })
-      .then(function (marqueurs) {
-        return ajouterParTranches(map, groupe, marqueurs);
       })
       .then(function (marqueurs) {
         cadre.setAttribute("data-cas", String(marqueurs.length));

@@ -443,8 +443,11 @@
     var ready = function () {
       all.disabled = false;
       // The first blocks of texts, while the reader looks: the first results of most filters are there.
+      // data-textes once they have arrived (or failed): what the page loads by itself is then loaded.
       setTimeout(function () {
-        data.textes.fichiers.slice(0, 2).forEach(function (_, b) { loadBlock(b).catch(function () {}); });
+        Promise.all(data.textes.fichiers.slice(0, 2).map(function (_, b) {
+          return loadBlock(b).catch(function () {});
+        })).then(function () { form.setAttribute("data-textes", ""); });
       }, 0);
       var note = document.querySelector(".mallette-sans-script");
       if (note) note.hidden = true;
