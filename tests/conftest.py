@@ -119,15 +119,19 @@ shared("reel-encore", build_into(), "rebuilt_site")
 
 
 def _make_in_background(tmp_path_factory, names: list[str]):
-    """A thread that makes the SHARED folders names, in this order; join it when done. It skips a
-    folder another process or thread is already making, so that the workers' threads share them
-    out. A failure is recorded (made_once) and reported by the tests that use the folder."""
+    """A thread that makes the SHARED folders names, in this order, and the event that stops it
+    after the folder in progress. It skips a folder another process or thread is already making,
+    so that the workers' threads share them out. A failure is recorded (made_once) and reported
+    by the tests that use the folder."""
     import threading
 
     _run_folder(tmp_path_factory)  # basetemp made here, not in two threads at once
+    stop = threading.Event()
 
     def make_all():
         for name in names:
+            if stop.is_set():
+                return
             try:
                 made_once(tmp_path_factory, name, SHARED[name][1], wait=False)
             except BaseException:  # noqa: BLE001 - recorded in name.echec, reported by the tests
@@ -135,7 +139,7 @@ def _make_in_background(tmp_path_factory, names: list[str]):
 
     thread = threading.Thread(target=make_all, name="mallette-head-start", daemon=True)
     thread.start()
-    return thread
+    return thread, stop
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -147,10 +151,12 @@ def _head_start(request, tmp_path_factory):
     for item in request.session.items:
         names = set(getattr(item, "fixturenames", ()))
         wanted += [n for n, (fixtures, _) in SHARED.items() if n not in wanted and names & fixtures]
-    thread = _make_in_background(tmp_path_factory, wanted) if wanted else None
+    started = _make_in_background(tmp_path_factory, wanted) if wanted else None
     yield
-    if thread:
-        thread.join()  # no build left running after the session
+    if started:  # a session stopped early (-x) ends the build in progress, starts no other
+        thread, stop = started
+        stop.set()
+        thread.join()
 
 
 @pytest.fixture(scope="session")
