@@ -8,6 +8,7 @@ Two tiers, decided here for every test, new ones included (nothing to declare):
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import re
@@ -278,6 +279,7 @@ SITE_FIXTURES = {"built_site", "rebuilt_site", "site_url", "chromium", "page", "
 _BUILDS = re.compile(r"\b(?:mkdocs_build|built_once|made_once)\(|[\"']mkdocs[\"'],\s*[\"'](?:build|serve)|\bbuild_browser\b|sync_playwright")
 
 
+@functools.lru_cache(maxsize=None)  # once per function, not once per parameter set (collection time)
 def _builds(func) -> bool:
     try:
         return bool(_BUILDS.search(inspect.getsource(func)))
