@@ -98,7 +98,8 @@ def build_into(project: Path = ROOT, env: dict | None = None):
 
 
 def built_once(tmp_path_factory, name: str, project: Path = ROOT, env: dict | None = None) -> Path:
-    """project built with --strict (mkdocs_build) once per test run, as name/site."""
+    """project built with --strict (mkdocs_build) once per test run, as name/site. A name declared
+    with shared() is made by the make it was declared with (project and env are then unused)."""
     return made_once(tmp_path_factory, name, SHARED[name][1] if name in SHARED else build_into(project, env)) / "site"
 
 
