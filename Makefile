@@ -79,12 +79,15 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 	$(BIN)/ruff check --quiet mallette scripts hooks tests
 	$(BIN)/python -m pytest -q -m "not site" -n auto
 
-# The whole suite on every core (pytest-xdist): each site is built once and shared by the workers
-# (tests/conftest.py). loadgroup is meant to keep the tests marked xdist_group on one worker; with
-# pytest 9.2 and pytest-xdist 3.8 it does not yet (xdist renames a node id attribute pytest 9 no
-# longer reads): those tests still pass, their shared visit is then made on each worker.
+# The whole suite (pytest-xdist): each site is built once and shared by the workers, started as the
+# session starts (tests/conftest.py). loadgroup keeps the tests marked xdist_group on one worker
+# (they share a visit, a PDF, a build); --no-loadscope-reorder keeps conftest's order (the tests
+# that need no site first, while the sites are being built). Two workers per core, at most 8: a
+# browser test mostly waits (for Chromium, the driver, a build), and a worker that waits lets
+# another run; with one worker per core half the CPU stayed idle (issue #14).
+TEST_WORKERS ?= $(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); echo $$(( n * 2 < 8 ? n * 2 : 8 )))
 test: $(TEST_STAMP) system-deps ## the whole test suite
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 new-case: $(STAMP) ## start a new case (asks questions; or pass ARGS="--titre ...")
 	$(BIN)/python scripts/new_case.py $(ARGS)

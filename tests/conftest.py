@@ -8,6 +8,7 @@ Two tiers, decided here for every test, new ones included (nothing to declare):
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import os
 import re
@@ -52,13 +53,15 @@ def _run_folder(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def made_once(tmp_path_factory, name: str, make) -> Path:
+def made_once(tmp_path_factory, name: str, make, wait: bool = True) -> Path | None:
     """Folder `name`, filled by make(folder) once per test run however many workers run the tests.
 
     A session fixture runs once per xdist worker: without this, `pytest -n 2` builds each site
     twice. The first worker to ask makes it while holding a lock; the others wait, then reuse it.
     A failure is made once too: the others fail with the same message instead of trying again.
-    make(folder) must leave nothing outside folder that the tests need."""
+    make(folder) must leave nothing outside folder that the tests need.
+    wait=False (the session's head start, see _head_start): None at once if another process or
+    thread is making it; the one that asks later still waits for it."""
     try:
         import fcntl
     except ImportError:  # no flock (Windows): each worker makes its own
@@ -69,7 +72,10 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     shared.mkdir(exist_ok=True)
     folder, done, failed = shared / name, shared / f"{name}.fait", shared / f"{name}.echec"
     with open(shared / f"{name}.verrou", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))  # released when the file is closed
+        except BlockingIOError:
+            return None
         if not done.exists() and not failed.exists():
             folder.mkdir()
             try:
@@ -83,12 +89,76 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def built_once(tmp_path_factory, name: str, project: Path = ROOT, env: dict | None = None) -> Path:
-    """project built with --strict (mkdocs_build) once per test run, as name/site."""
+def build_into(project: Path = ROOT, env: dict | None = None):
+    """make(folder) for made_once: project built with --strict (mkdocs_build) into folder/site."""
     def make(folder: Path):
         result = mkdocs_build(project, folder / "site", env=env)
         assert result.returncode == 0, result.stderr
-    return made_once(tmp_path_factory, name, make) / "site"
+    return make
+
+
+def built_once(tmp_path_factory, name: str, project: Path = ROOT, env: dict | None = None) -> Path:
+    """project built with --strict (mkdocs_build) once per test run, as name/site. A name declared
+    with shared() is made by the make it was declared with (project and env are then unused)."""
+    return made_once(tmp_path_factory, name, SHARED[name][1] if name in SHARED else build_into(project, env)) / "site"
+
+
+# Folders made once per run that the session starts making before any test asks for them:
+# name -> (the fixtures that use it, make). A test module declares its own with shared().
+SHARED: dict[str, tuple[frozenset[str], object]] = {}
+
+
+def shared(name: str, make, *fixtures: str):
+    """Declare made_once(name, make), asked for by these fixtures: when the session starts, the
+    folders its tests will use are made in the background (_head_start) while the tests that need
+    no site run, instead of keeping a worker idle when its first site test asks. Returns make."""
+    SHARED[name] = (frozenset(fixtures), make)
+    return make
+
+
+shared("reel", build_into(), "built_site")
+shared("reel-encore", build_into(), "rebuilt_site")
+
+
+def _make_in_background(tmp_path_factory, names: list[str]):
+    """A thread that makes the SHARED folders names, in this order, and the event that stops it
+    after the folder in progress. It skips a folder another process or thread is already making,
+    so that the workers' threads share them out. A failure is recorded (made_once) and reported
+    by the tests that use the folder."""
+    import threading
+
+    _run_folder(tmp_path_factory)  # basetemp made here, not in two threads at once
+    stop = threading.Event()
+
+    def make_all():
+        for name in names:
+            if stop.is_set():
+                return
+            try:
+                made_once(tmp_path_factory, name, SHARED[name][1], wait=False)
+            except BaseException:  # noqa: BLE001 - recorded in name.echec, reported by the tests
+                pass
+
+    thread = threading.Thread(target=make_all, name="mallette-head-start", daemon=True)
+    thread.start()
+    return thread, stop
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _head_start(request, tmp_path_factory):
+    """The SHARED folders this session's tests use, started when the first test starts, in the
+    order the tests first need them. Tests that need no site do not depend on it (the `site`
+    tier below ignores this fixture): `make check` starts nothing."""
+    wanted: list[str] = []
+    for item in request.session.items:
+        names = set(getattr(item, "fixturenames", ()))
+        wanted += [n for n, (fixtures, _) in SHARED.items() if n not in wanted and names & fixtures]
+    started = _make_in_background(tmp_path_factory, wanted) if wanted else None
+    yield
+    if started:  # a session stopped early (-x) ends the build in progress, starts no other
+        thread, stop = started
+        stop.set()
+        thread.join()
 
 
 @pytest.fixture(scope="session")
@@ -188,9 +258,12 @@ def page(chromium, site_url):
 PUBLISHED_REPO_URL = "https://github.com/rtes/e-mallette"
 
 
+shared("publie", build_into(env={"MALLETTE_REPO_URL": PUBLISHED_REPO_URL}), "published_site")
+
+
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Path:
-    return built_once(tmp_path_factory, "publie", env={"MALLETTE_REPO_URL": PUBLISHED_REPO_URL})
+    return built_once(tmp_path_factory, "publie")
 
 
 @pytest.fixture(scope="session")
@@ -207,6 +280,7 @@ SITE_FIXTURES = {"built_site", "rebuilt_site", "site_url", "chromium", "page", "
 _BUILDS = re.compile(r"\b(?:mkdocs_build|built_once|made_once)\(|[\"']mkdocs[\"'],\s*[\"'](?:build|serve)|\bbuild_browser\b|sync_playwright")
 
 
+@functools.lru_cache(maxsize=None)  # once per function, not once per parameter set (collection time)
 def _builds(func) -> bool:
     try:
         return bool(_BUILDS.search(inspect.getsource(func)))
@@ -218,6 +292,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "site: needs a site build or a browser (left out by `make check`)")
     # pytest-xdist's own marker, declared for runs without it (-p no:xdist)
     config.addinivalue_line("markers", "xdist_group(name): tests kept on one pytest-xdist worker (--dist loadgroup)")
+    config.pluginmanager.register(_RunOrder(), "mallette-run-order")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -236,6 +311,27 @@ def pytest_collection_modifyitems(config, items):
                     break
         if slow:
             item.add_marker(pytest.mark.site)
+
+
+class _RunOrder:
+    """After selection (-m, -k): the order the tests run in, and their xdist groups.
+
+    - The tests that need no site run first, while _head_start makes the shared sites: a worker
+      then rarely waits for a build. The order is the same in every worker (xdist checks it), and
+      `make test` keeps it (--no-loadscope-reorder).
+    - pytest-xdist 3.8 groups the tests marked xdist_group by appending `@group` to their id, in
+      an attribute pytest 9 no longer reads (item._nodeid; the id is item._id): the group is put
+      where pytest reads it, so that --dist loadgroup sends a group's tests to one worker (they
+      share one visit of a page, one printed PDF, one build)."""
+
+    @pytest.hookimpl(trylast=True)  # after xdist's own hook and after deselection
+    def pytest_collection_modifyitems(self, config, items):
+        items.sort(key=lambda item: item.get_closest_marker("site") is not None)  # stable
+        for item in items:
+            grouped = getattr(item, "_nodeid", None)
+            if grouped and grouped != item.nodeid and hasattr(item, "_id"):
+                from _pytest.nodeid import NodeId
+                item._id = NodeId.parse(grouped)
 
 
 # For a tile image's locator.evaluate: resolves once its request has ended, loaded or refused

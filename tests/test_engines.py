@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, made_once
+from conftest import ROOT, made_once, shared
 
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 
@@ -72,12 +72,17 @@ def published(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and not p.relative_to(site).parts[0] == "pagefind"}
 
 
+def _make_properdocs(folder: Path):
+    result = properdocs_build(ROOT, folder / "site")
+    assert result.returncode == 0, result.stderr
+
+
+shared("properdocs", _make_properdocs, "properdocs_site")
+
+
 @pytest.fixture(scope="module")
 def properdocs_site(tmp_path_factory) -> Path:
-    def make(folder: Path):
-        result = properdocs_build(ROOT, folder / "site")
-        assert result.returncode == 0, result.stderr
-    return made_once(tmp_path_factory, "properdocs", make) / "site"
+    return made_once(tmp_path_factory, "properdocs", _make_properdocs) / "site"
 
 
 def test_article_extraction_sees_a_changed_page():

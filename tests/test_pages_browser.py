@@ -12,7 +12,7 @@ import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import made_once, mkdocs_build, open_page, serve
+from conftest import made_once, mkdocs_build, open_page, serve, shared
 
 import bench_corpus  # noqa: E402
 
@@ -24,13 +24,18 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag2
                "resultTypes": ["violations"]}
 
 
+def _make_corpus(folder):
+    bench_corpus.make_project(folder / "projet", N)
+    result = mkdocs_build(folder / "projet", folder / "site")
+    assert result.returncode == 0, result.stderr
+
+
+shared("corpus", _make_corpus, "corpus")
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    def make(folder):
-        bench_corpus.make_project(folder / "projet", N)
-        result = mkdocs_build(folder / "projet", folder / "site")
-        assert result.returncode == 0, result.stderr
-    base = made_once(tmp_path_factory, "corpus", make)
+    base = made_once(tmp_path_factory, "corpus", _make_corpus)
     site = base / "site"
     cases = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))
              for p in sorted((base / "projet/content/cases").glob("*.yaml"))}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, built_once, open_page, serve
+from conftest import ROOT, build_into, built_once, open_page, serve, shared
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -186,11 +186,12 @@ def test_tables_break_across_pages_and_repeat_their_header(chromium, tmp_path, p
 # --- with the published address (MALLETTE_SITE_URL) ---------------------------------------------------
 
 PUBLISHED = "https://e-mallette.example.org/"
+shared("adresse", build_into(env={"MALLETTE_SITE_URL": PUBLISHED}), "addressed_site")
 
 
 @pytest.fixture(scope="module")
 def addressed_site(tmp_path_factory):
-    return built_once(tmp_path_factory, "adresse", env={"MALLETTE_SITE_URL": PUBLISHED})
+    return built_once(tmp_path_factory, "adresse")
 
 
 def test_with_a_site_url_every_page_prints_its_full_address(chromium, addressed_site, tmp_path, poppler):

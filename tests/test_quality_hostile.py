@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, made_once, make_project, mkdocs_build, serve
+from conftest import FIXTURES, made_once, make_project, mkdocs_build, serve, shared
 from mallette.model import validate
 from test_csp_browser import csp_page, violations
 from test_quality_a11y import PAGES, built_file
@@ -72,6 +72,9 @@ def _build_hostile(base: Path):
     site = base / "site"
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr  # the accepted corpus passes validation and --strict
+
+
+shared("hostile", _build_hostile, "hostile_site")
 
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}

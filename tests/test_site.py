@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PUBLISHED_REPO_URL, ROOT, made_once, make_project, mkdocs_build
+from conftest import FIXTURES, PUBLISHED_REPO_URL, ROOT, made_once, make_project, mkdocs_build, shared
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -152,20 +152,25 @@ def _add_hostile_case(project: Path) -> None:
     (project / "content/cases/cas-hostile.yaml").write_text(src, encoding="utf-8")
 
 
+def _make_changed(folder: Path):
+    project = make_project(folder / "projet")
+    _rename_brescia(project)
+    _add_case(project, "lille-conseil-test", "Un conseil de test à Lille", [])
+    _add_hostile_case(project)
+    result = mkdocs_build(project, folder / "site")
+    assert result.returncode == 0, result.stderr
+
+
+shared("contenu-modifie", _make_changed, "changed")
+
+
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory) -> tuple[Path, Path]:
     """(project, site): a renamed case, a copied case and a hostile case in one copy of the content.
 
     The three changes touch different files and each test below reads only its own pages: one
     build instead of three."""
-    def make(folder: Path):
-        project = make_project(folder / "projet")
-        _rename_brescia(project)
-        _add_case(project, "lille-conseil-test", "Un conseil de test à Lille", [])
-        _add_hostile_case(project)
-        result = mkdocs_build(project, folder / "site")
-        assert result.returncode == 0, result.stderr
-    folder = made_once(tmp_path_factory, "contenu-modifie", make)
+    folder = made_once(tmp_path_factory, "contenu-modifie", _make_changed)
     return folder / "projet", folder / "site"
 
 
