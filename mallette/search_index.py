@@ -31,17 +31,27 @@ def pagefind_executable() -> Path:
             "`pip install -r requirements.txt`).") from exc
 
 
+def search_index_command(site_dir: Path) -> list[str]:
+    """Pagefind's command line for the built site in site_dir."""
+    return [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent"]
+
+
 def build_search_index(site_dir: Path) -> str:
     """Index the built site in site_dir; returns Pagefind's summary. Raises SearchIndexError."""
-    command = [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=3600)
+        result = subprocess.run(search_index_command(site_dir), capture_output=True, text=True, timeout=3600)
     except (OSError, subprocess.SubprocessError) as exc:
         raise SearchIndexError(f"Pagefind n'a pas pu construire l'index de recherche : {exc}") from exc
-    if result.returncode != 0 or not (site_dir / OUTPUT / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip()
+    finish_search_index(site_dir, result.returncode, result.stderr or result.stdout)
+    return result.stdout
+
+
+def finish_search_index(site_dir: Path, returncode: int, output: str) -> None:
+    """After Pagefind ran: fail (SearchIndexError) if it wrote no index, else remove the files the
+    site does not use."""
+    if returncode != 0 or not (site_dir / OUTPUT / "pagefind.js").is_file():
+        detail = (output or "").strip()
         raise SearchIndexError("Pagefind n'a pas pu construire l'index de recherche"
                                + (f" :\n{detail}" if detail else "."))
     for name in UNUSED:
         (site_dir / OUTPUT / name).unlink(missing_ok=True)
-    return result.stdout
