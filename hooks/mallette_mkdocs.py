@@ -25,7 +25,7 @@ from mallette.page_assets import PageAssets
 from mallette.page_memo import PageMemo
 from mallette.preview import Preview, site_key
 from mallette.redirects import redirects, render_redirect
-from mallette.render import TEMPLATES, guide_markdown
+from mallette.render import TEMPLATES, MemoryBytecodeCache, guide_markdown
 from mallette import sanitize
 from mallette.csp import Policy
 from mallette.schema import Schemas
@@ -39,6 +39,7 @@ _command: dict = {}  # the mkdocs command, from on_startup: kept across the rebu
 # site set aside during content errors, the search index made in the background.
 _preview = Preview()
 _loads = LoadCache()  # `serve`: files whose bytes did not change are not parsed again (checks still run)
+_theme_code = MemoryBytecodeCache()
 _memo = PageMemo(TEMPLATES)  # `serve`: HTML pages whose inputs did not change are not rendered again
 log = logging.getLogger("mkdocs.hooks.mallette")
 
@@ -110,6 +111,8 @@ def on_config(config):
 
 
 def on_env(env, config, files):
+    if _serving():  # the theme's templates compiled once per `serve`, not at every rebuild
+        env.bytecode_cache = _theme_code
     # Scripts and stylesheets only on the pages that use them (overrides/main.html).
     env.globals["page_assets"] = PageAssets.from_theme(Path(config.theme.custom_dir)).for_page
     return env
@@ -207,7 +210,9 @@ def on_post_build(config):
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(_state["csp"].apply(render_redirect(r)), encoding="utf-8")
+        page = _state["csp"].apply(render_redirect(r))
+        if not (_serving() and dest.is_file() and dest.read_text(encoding="utf-8") == page):  # serve: only if changed
+            dest.write_text(page, encoding="utf-8")
         outputs.add(str(dest))
     if _serving():
         # The page is served now; Pagefind indexes the preview in the background.

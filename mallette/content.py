@@ -47,6 +47,9 @@ class Entry:
     doc: Document
     body: str = ""  # guides: the Markdown after the front matter
     body_line: int = 0  # guides: file line of the body's first line
+    # Values computed from the data once per build instead of by every module that asks
+    # (completeness.of_case); the data never change after loading.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, key):
         return self.data[key]

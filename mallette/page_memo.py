@@ -22,7 +22,6 @@ compares. The plain build (`make site`) does not use it: every page is rendered.
 from __future__ import annotations
 
 import hashlib
-import json
 import zlib
 from types import FunctionType
 from dataclasses import fields, is_dataclass, replace
@@ -33,10 +32,12 @@ from .pages import GeneratedPage
 
 
 def _digest(*parts) -> str:
+    """sha256 of the parts: bytes as they are, values by repr() (YAML data, the encoded context:
+    plain values, lists and dicts, whose repr is the same for the same values in one process; two
+    files with the same values in another key order only miss the memo)."""
     h = hashlib.sha256()
     for part in parts:
-        data = part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str,
-                                                                ensure_ascii=False).encode("utf-8")
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()
 
@@ -49,6 +50,9 @@ def folder_digest(folder: Path) -> str:
         if path.is_file():
             parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
     return _digest(*parts)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a dataclass's field names (fields() is slow, called per value)
 
 
 class _Unkeyable(Exception):
@@ -99,7 +103,10 @@ class PageMemo:
             return ["code", v.__module__, v.__qualname__, v.__code__.co_firstlineno, self._encode(cells),
                     self._encode(v.__defaults__)]
         if is_dataclass(v) and not isinstance(v, type):
-            return [type(v).__name__, [[f.name, self._encode(getattr(v, f.name))] for f in fields(v)]]
+            names = _FIELDS.get(type(v))
+            if names is None:
+                names = _FIELDS[type(v)] = tuple(f.name for f in fields(v))
+            return [type(v).__name__, [[name, self._encode(getattr(v, name))] for name in names]]
         raise _Unkeyable(type(v).__name__)
 
     def get(self, key: str | None) -> GeneratedPage | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 
 from .autodiag import AUTODIAG_PAGE, autodiag_context
-from .completeness import completeness
+from .completeness import of_case
 from .cooccurrence import cooccurrence, heatmap
 from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
@@ -105,7 +105,7 @@ def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
         return add("case.html.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
-            carte=case_map(case, map_settings), completeness=completeness(case.data))
+            carte=case_map(case, map_settings), completeness=of_case(case))
 
     if memo is not None:
         memo.start(kb, site_url, repr(map_settings))
