@@ -6,6 +6,7 @@ The plain build still refuses to write anything (tests/test_site.py)."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -54,8 +55,13 @@ def _serve(project, port: int) -> subprocess.Popen:
 
 
 def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=30)
+    """Ctrl+C, as a contributor stops it: the search index running in the background stops too."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
     server.stderr.close()
 
 
