@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .content import Entry
 from .pages import GeneratedPage
+from .similar import Close
 
 
 def _digest(*parts) -> str:
@@ -70,6 +71,7 @@ class PageMemo:
         self._common = ""
         self._entries: dict[tuple[str, str], str] = {}
         self.hits = self.misses = 0
+        self._close_key, self._close = "", {}
 
     def start(self, kb, *settings) -> None:
         """A new rebuild of `kb`: what every page sees, digested once."""
@@ -123,6 +125,20 @@ class PageMemo:
         if key and page.article:
             self._next[key] = (page.outline(), zlib.compress(page.article.html.encode("utf-8"), 1))
         return page
+
+    def close_cases(self, cases: list, compute) -> dict[str, list[Close]]:
+        """« Cas proches » of every case (compute: mallette.similar.close_cases), computed again only
+        when what it reads changed: each case's conditions, sectors and mode, and the reading
+        order of the cases. Kept by ids, and given back with this build's entries."""
+        key = _digest([(c.id, [x["condition"] for x in c["conditions"]], list(c["sectors"]), c.get("mode"))
+                       for c in cases])
+        if key != self._close_key:
+            self._close = {i: [(p.case.id, p.conditions, p.sectors, p.same_mode) for p in near]
+                           for i, near in compute(cases).items()}
+            self._close_key = key
+        by_id = {c.id: c for c in cases}
+        return {i: [Close(by_id[j], conds, sectors, same) for j, conds, sectors, same in near]
+                for i, near in self._close.items()}
 
     def finish(self) -> None:
         """End of a rebuild: only its pages are kept."""

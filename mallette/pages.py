@@ -93,7 +93,8 @@ def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url:
         return page if page is not None else memo.put(key, generated(r, template, src, source, **common, **ctx))
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
-    close = close_cases(kb.cases)  # « Cas proches »: every case at once
+    # « Cas proches »: every case at once (`make serve`: again only when conditions, sectors or modes changed).
+    close = memo.close_cases(kb.cases, close_cases) if memo is not None else close_cases(kb.cases)
     conditions, sectors = kb.entries.get("condition", {}), kb.entries.get("sector", {})
 
     def close_to(case) -> list[tuple]:

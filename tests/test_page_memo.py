@@ -55,6 +55,12 @@ def test_pages_from_the_memo_are_the_pages_rendered_afresh(tmp_path):
     assert "Résumé retouché." in again[page]
     assert again == _pages(root)
 
+    # Its conditions change: « Cas proches » of every case are computed again.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["conditions"] = data["conditions"][:1]
+    path.write_text(bench_corpus.dump_case(data), encoding="utf-8")
+    assert _pages(root, memo) == _pages(root)
+
 
 def test_a_changed_template_renders_every_case_page_again(tmp_path):
     root = tmp_path / "projet"
