@@ -72,13 +72,25 @@ class PageMemo:
         self._entries: dict[tuple[str, str], str] = {}
         self.hits = self.misses = 0
         self._close_key, self._close = "", {}
+        self._by_data: dict[tuple, tuple] = {}
 
     def start(self, kb, *settings) -> None:
         """A new rebuild of `kb`: what every page sees, digested once."""
         self._kept, self._next = {**self._kept, **self._next}, {}
         self.hits = self.misses = 0
-        self._entries = {(e.kind, e.id): _digest(e.path, e.data, e.body)
-                         for table in kb.entries.values() for e in table.values()}
+        # An entry's digest is computed again only for data loaded again: content.LoadCache gives
+        # back the same data object for a file whose bytes did not change (and data are never
+        # modified after loading). The object is kept with its digest, so its id is not reused.
+        known, self._by_data = self._by_data, {}
+        self._entries = {}
+        for table in kb.entries.values():
+            for e in table.values():
+                mark = (id(e.data), e.path, e.body)
+                found = known.get(mark)
+                if found is None or found[0] is not e.data:
+                    found = (e.data, _digest(e.path, e.data, e.body))
+                self._by_data[mark] = found
+                self._entries[(e.kind, e.id)] = found[1]
         others = sorted(v for k, v in self._entries.items() if k[0] != "case")
         self._common = _digest(folder_digest(self.templates), others, kb.glossary, list(settings))
 

@@ -17,8 +17,9 @@ import bench_corpus  # noqa: E402  (scripts/, the benchmark's corpus generator)
 N = 60
 
 
-def _pages(root, memo=None) -> dict[str, str]:
-    kb, report = validate(root)
+def _pages(root, memo=None, cache=None) -> dict[str, str]:
+    """As `make serve` does with a memo and a LoadCache kept between rebuilds; afresh without."""
+    kb, report = validate(root, cache=cache)
     assert kb is not None, report.format()
     return {p.src_uri: p.text for p in iter_pages(kb, updates=Updates.without_git(), memo=memo)}
 
@@ -34,14 +35,14 @@ def test_pages_from_the_memo_are_the_pages_rendered_afresh(tmp_path):
     info = bench_corpus.make_project(root, N)
     case = info["synthetic"][len(info["synthetic"]) // 2]
     path, page = root / "content" / "cases" / f"{case}.yaml", f"cas/{case}.md"
-    memo = PageMemo(TEMPLATES)
-    first = _pages(root, memo)
+    memo, cache = PageMemo(TEMPLATES), LoadCache()
+    first = _pages(root, memo, cache)
     assert first == _pages(root)  # the memo changes nothing to what is rendered
-    assert _pages(root, memo) == first
+    assert _pages(root, memo, cache) == first
     assert memo.misses == 0 and memo.hits > N  # nothing changed: every HTML page from the memo
 
     _edit(path, "title", "Retouché")
-    again = _pages(root, memo)
+    again = _pages(root, memo, cache)
     assert again == _pages(root)
     # The edited case shows its new title on its page and on the case pages that list it…
     assert '">Retouché ' in again[page]
@@ -51,7 +52,7 @@ def test_pages_from_the_memo_are_the_pages_rendered_afresh(tmp_path):
     assert memo.misses < N // 2
 
     _edit(path, "summary", "Résumé retouché.")
-    again = _pages(root, memo)
+    again = _pages(root, memo, cache)
     assert "Résumé retouché." in again[page]
     assert again == _pages(root)
 
@@ -59,7 +60,7 @@ def test_pages_from_the_memo_are_the_pages_rendered_afresh(tmp_path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["conditions"] = data["conditions"][:1]
     path.write_text(bench_corpus.dump_case(data), encoding="utf-8")
-    assert _pages(root, memo) == _pages(root)
+    assert _pages(root, memo, cache) == _pages(root)
 
 
 def test_a_changed_template_renders_every_case_page_again(tmp_path):
