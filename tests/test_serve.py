@@ -14,7 +14,13 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import ROOT, make_project
+
+# Every test here starts `mkdocs serve` (through _serve, which conftest's scan of the test's own
+# source does not see): a site build, left out by `make check`.
+pytestmark = pytest.mark.site
 
 
 
