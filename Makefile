@@ -37,8 +37,9 @@ $(BENCH_STAMP): requirements-bench.txt $(TEST_STAMP)
 	touch $@
 
 # While serving, a content error replaces the site by a page that lists the errors (hooks/mallette_mkdocs.py).
+# --dirty: after the first (full) build, an edit rebuilds only the pages it changed (mallette/preview.py).
 serve: $(STAMP) ## preview the site at http://127.0.0.1:$(PORT) (make serve PORT=8001)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:$(PORT)
 
 site: $(STAMP) ## build the site into site/
 	$(BIN)/mkdocs build --strict

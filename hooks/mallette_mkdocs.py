@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -15,13 +16,16 @@ from mallette.error_page import error_html
 from mallette.feed import Updates
 from mallette.generate import GenerateError, SiteSettings, site_files, write
 from mallette.maps import MapConfigError, MapSettings, asset_files
+from mallette.content import LoadCache
 from mallette.model import validate
 from mallette.glossary import Abbreviations
 from mallette.glance import with_block
 from mallette.pages import home_block
 from mallette.page_assets import PageAssets
+from mallette.page_memo import PageMemo
+from mallette.preview import Preview, site_key
 from mallette.redirects import redirects, render_redirect
-from mallette.render import guide_markdown
+from mallette.render import TEMPLATES, MemoryBytecodeCache, guide_markdown
 from mallette import sanitize
 from mallette.csp import Policy
 from mallette.schema import Schemas
@@ -31,6 +35,12 @@ from mallette.tables import scrollable_tables
 
 _state: dict = {}
 _command: dict = {}  # the mkdocs command, from on_startup: kept across the rebuilds of `serve`
+# `serve`: what a rebuild must redo besides the pages whose source changed (`--dirty`), the
+# site set aside during content errors, the search index made in the background.
+_preview = Preview()
+_loads = LoadCache()  # `serve`: files whose bytes did not change are not parsed again (checks still run)
+_theme_code = MemoryBytecodeCache()
+_memo = PageMemo(TEMPLATES)  # `serve`: HTML pages whose inputs did not change are not rendered again
 log = logging.getLogger("mkdocs.hooks.mallette")
 
 
@@ -38,13 +48,23 @@ def on_startup(command, dirty):
     _command["name"] = command
 
 
+def _serving() -> bool:
+    return _command.get("name") == "serve"
+
+
+def on_shutdown():
+    _preview.shutdown(_command.get("site_dir"))
+
+
 def on_config(config):
     _state.clear()
+    _command["site_dir"] = config.site_dir
+    _preview.stop_indexing()  # `serve`: the previous rebuild's search index would compete with this one
     root = Path(config.config_file_path).resolve().parent
     # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
     schemas = Schemas()
-    kb, report = validate(root, schemas)
-    if report and _command.get("name") == "serve":
+    kb, report = validate(root, schemas, _loads if _serving() else None)
+    if report and _serving():
         # Preview: the browser shows the errors (on_files, on_post_build) instead of hanging on
         # the last good site; the next save that fixes them brings the site back.
         log.error("Le contenu contient des erreurs ; l'aperçu les affiche.\n%s", report.format())
@@ -68,7 +88,8 @@ def on_config(config):
         raise Abort(str(exc)) from exc
     # The generation step (mallette/generate.py): every generated page and data file, written into
     # the build folder (only what changed); mkdocs reads them from there.
-    generated = site_files(kb, schemas, settings, updates=updates, maps=maps, policy=policy)
+    generated = site_files(kb, schemas, settings, updates=updates, maps=maps, policy=policy,
+                           memo=_memo if _serving() else None)
     try:
         written = write(generated, settings.folder(root, maps, updates))
     except GenerateError as exc:
@@ -78,12 +99,20 @@ def on_config(config):
                   home=home_block(kb, updates=updates),  # « En un coup d'œil », into index.md
                   abbr=Abbreviations(kb.glossary),
                   redirects=redirects(kb))
+    if _serving():
+        # What every page depends on besides its source: the configuration, the theme's files, the
+        # glossary (acronyms marked on every page). When it changes the preview is rebuilt whole.
+        key = site_key([Path(config.config_file_path).read_bytes(), config.site_url or "", config.repo_url or "",
+                        json.dumps(kb.glossary, sort_keys=True, default=str)], [Path(config.theme.custom_dir)])
+        _preview.before_build(Path(config.site_dir), key, _state["home"])
     if config.repo_url:
         config.edit_uri = "edit/main/"
     return config
 
 
 def on_env(env, config, files):
+    if _serving():  # the theme's templates compiled once per `serve`, not at every rebuild
+        env.bytecode_cache = _theme_code
     # Scripts and stylesheets only on the pages that use them (overrides/main.html).
     env.globals["page_assets"] = PageAssets.from_theme(Path(config.theme.custom_dir)).for_page
     return env
@@ -115,6 +144,7 @@ def on_files(files, config):
     # Leaflet, from the installed packages.
     for path, source in _state["map_assets"]:
         files.append(File.generated(config, path, abs_src_path=str(source)))
+    _state["files"] = files
     return files
 
 
@@ -188,16 +218,22 @@ def on_post_template(output_content, template_name, config):
 
 def on_post_build(config):
     if "errors" in _state:  # every address of the preview shows the errors (404.html for the others)
-        page = error_html(_state["errors"])
-        for name in ("index.html", "404.html"):
-            (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+        _preview.show_errors(Path(config.site_dir), error_html(_state["errors"]))
         return
     # Former ids (`aliases`) keep their URLs: a redirect page where the old page was.
+    outputs = set()
     for r in _state["redirects"]:
         dest = Path(config.site_dir) / r.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_text(_state["csp"].apply(render_redirect(r)), encoding="utf-8")
-    # Search index of the built pages (`mkdocs serve` too: site_dir is then its temporary folder).
+        page = _state["csp"].apply(render_redirect(r))
+        if not (_serving() and dest.is_file() and dest.read_text(encoding="utf-8") == page):  # serve: only if changed
+            dest.write_text(page, encoding="utf-8")
+        outputs.add(str(dest))
+    if _serving():
+        # The page is served now; Pagefind indexes the preview in the background.
+        _preview.after_build(Path(config.site_dir), outputs | {f.abs_dest_path for f in _state["files"]})
+        return
+    # `mkdocs build`: the search index of the built pages, before the build ends.
     try:
         build_search_index(Path(config.site_dir))
     except SearchIndexError as exc:

@@ -71,6 +71,15 @@ class Completeness:
         return ", ".join(r.missing_fr for r in self.missing)
 
 
+def of_case(case) -> Completeness:
+    """completeness(case.data), computed once per entry: the case page, the explorer and the open
+    data each ask for it (eight times a case per build)."""
+    known = case.derived.get("completeness")
+    if known is None:
+        known = case.derived["completeness"] = completeness(case.data)
+    return known
+
+
 def completeness(data: dict) -> Completeness:
     """A case's completeness: complete (every recommendation met), partial (at least half), stub."""
     missing = tuple(r for r in RECOMMENDATIONS if not r.met(data))

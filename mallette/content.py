@@ -1,6 +1,8 @@
 """Find and load every content file: strict YAML, typed by its schema, checked against it."""
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,9 @@ class Entry:
     doc: Document
     body: str = ""  # guides: the Markdown after the front matter
     body_line: int = 0  # guides: file line of the body's first line
+    # Values computed from the data once per build instead of by every module that asks
+    # (completeness.of_case); the data never change after loading.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, key):
         return self.data[key]
@@ -77,12 +82,55 @@ def _files(root: Path, folder: Path) -> list[tuple[str, str, str]]:
     return [(name, path, f"{base}/{name}") for name, path in sorted(found)]
 
 
-def load_yaml_file(path: str | Path, rel: str, schema_file: str, schemas: Schemas) -> tuple[dict | None, Document | None, list[Issue]]:
+class LoadCache:
+    """`make serve`: each YAML file as loaded by the previous rebuild (data, positions, problems),
+    reused when its bytes, its path and the schemas are the same. Keyed on content, never on
+    modification times; one process (`serve`) only, so the code is always the running one. The
+    checks across files (mallette/checks.py) run again at every rebuild: they are not cached.
+    The data are shared from one rebuild to the next: nothing may modify a loaded entry."""
+
+    def __init__(self):
+        self._kept: dict[tuple, tuple] = {}
+        self._next: dict[tuple, tuple] = {}
+        self._schemas = ""
+        self.hits = self.misses = 0
+
+    def start(self, schemas: Schemas) -> None:
+        """A new rebuild: only the files loaded by the last one are kept; all go if a schema changed."""
+        digest = hashlib.sha256(json.dumps(schemas.docs, sort_keys=True).encode("utf-8")).hexdigest()
+        self._kept = {} if digest != self._schemas else {**self._kept, **self._next}
+        self._next, self._schemas = {}, digest
+        self.hits = self.misses = 0
+
+    def finish(self) -> None:
+        self._kept, self._next = self._next, {}
+
+    def load(self, raw: bytes, rel: str, schema_file: str, schemas: Schemas):
+        key = (rel, schema_file, raw)
+        found = self._kept.get(key)
+        if found is None:
+            self.misses += 1
+            found = _load_bytes(raw, rel, schema_file, schemas)
+        else:
+            self.hits += 1
+        self._next[key] = found
+        data, doc, issues = found
+        return data, doc, list(issues)
+
+
+def load_yaml_file(path: str | Path, rel: str, schema_file: str, schemas: Schemas,
+                   cache: LoadCache | None = None) -> tuple[dict | None, Document | None, list[Issue]]:
     try:
         with open(path, "rb") as f:
             raw = f.read()
     except OSError as e:
         return None, None, [Issue(rel, 0, 0, "fichier-illisible", f"Lecture impossible : {e.strerror}.", "")]
+    if cache is not None:
+        return cache.load(raw, rel, schema_file, schemas)
+    return _load_bytes(raw, rel, schema_file, schemas)
+
+
+def _load_bytes(raw: bytes, rel: str, schema_file: str, schemas: Schemas):
     text, issues = decode(rel, raw)
     if text is None:
         return None, None, issues
@@ -154,9 +202,12 @@ def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[
                                "Ajoutez une ligne « --- » après le dernier champ de l'en-tête.")]
 
 
-def load_all(root: Path, schemas: Schemas) -> Loaded:
-    """Every content file under root/content, loaded and schema-checked; problems collected."""
+def load_all(root: Path, schemas: Schemas, cache: LoadCache | None = None) -> Loaded:
+    """Every content file under root/content, loaded and schema-checked; problems collected.
+    cache: `make serve`'s files of the previous rebuild (LoadCache)."""
     out = Loaded(root=Path(root))
+    if cache is not None:
+        cache.start(schemas)
     content = root / "content"
     jobs, owners = [], []
     for kind in KINDS:
@@ -174,7 +225,7 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
             jobs.append((path, rel, kind.schema))
             owners.append((kind, name[: -len(".yaml")]))
     for (kind, stem), (path, rel, schema_file) in zip(owners, jobs):
-        data, doc, issues = load_yaml_file(path, rel, schema_file, schemas)
+        data, doc, issues = load_yaml_file(path, rel, schema_file, schemas, cache)
         out.issues += issues
         if data is not None:
             ident = data.get("id") if isinstance(data.get("id"), str) else stem
@@ -204,9 +255,11 @@ def load_all(root: Path, schemas: Schemas) -> Loaded:
                 guides[p.stem] = Entry("guide", p.stem, data, rel, doc, body, body_line)
     gpath = content / GLOSSARY
     if gpath.exists():
-        data, doc, issues = load_yaml_file(gpath, _rel(root, gpath), "glossary.schema.json", schemas)
+        data, doc, issues = load_yaml_file(gpath, _rel(root, gpath), "glossary.schema.json", schemas, cache)
         out.issues += issues
         out.glossary_doc = doc
         if data is not None and isinstance(data.get("terms"), list):
             out.glossary = [t for t in data["terms"] if isinstance(t, dict)]
+    if cache is not None:
+        cache.finish()
     return out

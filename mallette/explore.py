@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from .completeness import completeness
+from .completeness import of_case
 from .model import KnowledgeBase, sort_key
 from .paging import paginate
 from .labels import COMPLETENESS, LEVELS
@@ -63,7 +63,7 @@ def _case_values(case) -> dict[str, list[str]]:
         "niveau": [t["level"]],
         "pays": [t["country"]],
         "texte": list(case.get("legal_basis", [])),
-        "completude": [completeness(case.data).level],
+        "completude": [of_case(case).level],
     }
 
 

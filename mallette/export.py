@@ -11,7 +11,7 @@ import io
 import json
 from pathlib import Path
 
-from .completeness import completeness
+from .completeness import of_case
 from .feed import FEED_PATH, FEED_SUBTITLE, atom_feed
 from .model import KnowledgeBase
 from .refs import URL_DIR, page_url, site_path
@@ -121,7 +121,7 @@ def case_record(kb: KnowledgeBase, case, site_url: str = "", ref=None) -> dict:
 
 def completeness_record(case) -> dict:
     """How complete the case is (mallette/completeness.py): level, score in percent, what is missing."""
-    c = completeness(case.data)
+    c = of_case(case)
     return {"level": c.level, "score": c.score, "missing": c.missing_keys}
 
 
@@ -164,7 +164,7 @@ def case_row(case, site_url: str = "") -> dict:
         "textes_lies": joined(case.get("legal_context", [])),
         "sources": joined(case["sources"]),
         "url": page_url("case", case.id, site_url),
-        "completude": (c := completeness(case.data)).level,
+        "completude": (c := of_case(case)).level,
         "a_preciser": joined(c.missing_keys),
     }
 
@@ -201,7 +201,7 @@ def _features(kb: KnowledgeBase, site_url: str):
                  "precision_debut": p.get("start_precision"),  # null when the start year is exact
                  "fin": p.get("end"),  # null, not "", when the case is ongoing
                  "url": page_url("case", case.id, site_url),
-                 "completude": completeness(case.data).level}
+                 "completude": of_case(case).level}
         yield {
             "type": "Feature",
             "id": case.id,

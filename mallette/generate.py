@@ -76,10 +76,11 @@ class Written:
 
 
 def site_files(kb: KnowledgeBase, schemas: Schemas, settings: SiteSettings, *, updates: Updates,
-               maps: MapSettings, policy: Policy) -> SiteFiles:
+               maps: MapSettings, policy: Policy, memo=None) -> SiteFiles:
     """Every generated page (made while they are written) and data file (in memory). `policy`: the
-    Content-Security-Policy the standalone HTML documents (the map) carry."""
-    pages = iter_pages(kb, site_url=settings.site_url, updates=updates, map_settings=maps)
+    Content-Security-Policy the standalone HTML documents (the map) carry. `memo`: `make serve`'s
+    case pages from its previous rebuild (mallette/page_memo.py)."""
+    pages = iter_pages(kb, site_url=settings.site_url, updates=updates, map_settings=maps, memo=memo)
     data = data_files(kb, updates=updates, site_url=settings.site_url, feed_title=settings.site_name,
                       feed_author=settings.site_author)
     data += explorer_files(kb)  # /explorer/cas.json and the cards' texts, for explorer.js
@@ -131,9 +132,20 @@ def write(files: SiteFiles, folder: Path) -> Written:
     for path, content in files.data:
         put(path, content if isinstance(content, bytes) else content.encode("utf-8"))
         out.data[path] = folder / path
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in wanted and rel != MARKER and not path.name.endswith(".tmp"):
-            path.unlink(missing_ok=True)
+    # os.walk and plain strings: thousands of files, scanned at every rebuild of `make serve`.
+    for rel in sorted(_files_under(folder)):
+        if rel not in wanted and rel != MARKER and not rel.endswith(".tmp"):
+            (folder / rel).unlink(missing_ok=True)
             out.removed.append(rel)
+    return out
+
+
+def _files_under(folder: Path) -> list[str]:
+    """Paths of the files under folder, relative to it, with / separators."""
+    base = str(folder)
+    out = []
+    for dirpath, _, names in os.walk(base):
+        prefix = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        out += [prefix + name for name in names]
     return out

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .checks import run_checks
-from .content import Entry, load_all
+from .content import Entry, LoadCache, load_all
 from .issues import ContentError, Report
 from .refs import DIR_KIND, GUIDE_LINK, iter_refs
 from .schema import Schemas, default_schemas
@@ -109,10 +109,11 @@ class KnowledgeBase:
         return sorted((self.get("case", i) for i in ids if i != case.id), key=lambda e: sort_key(e["title"]))
 
 
-def validate(root: Path, schemas: Schemas | None = None) -> tuple[KnowledgeBase | None, Report]:
-    """Load and check everything under root/content. The base is None when there are problems."""
+def validate(root: Path, schemas: Schemas | None = None, cache: LoadCache | None = None) -> tuple[KnowledgeBase | None, Report]:
+    """Load and check everything under root/content. The base is None when there are problems.
+    cache: `make serve` only, the files loaded by its previous rebuild (content.LoadCache)."""
     schemas = schemas or default_schemas()
-    loaded = load_all(Path(root), schemas)
+    loaded = load_all(Path(root), schemas, cache)
     report = Report(list(loaded.issues))
     report.extend(run_checks(loaded))
     if report:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup, escape
 
 from .autodiag import AUTODIAG_PAGE, autodiag_context
-from .completeness import completeness
+from .completeness import of_case
 from .cooccurrence import cooccurrence, heatmap
 from .chronology import CHRONO_PAGE, filters as chrono_filters, timeline
 from .compare import COMPARE_PAGE, compare_context
@@ -71,11 +71,14 @@ def build_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url
 
 
 def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url: str = "",
-               updates: Updates | None = None, map_settings: MapSettings | None = None) -> Iterator[GeneratedPage]:
+               updates: Updates | None = None, map_settings: MapSettings | None = None,
+               memo=None) -> Iterator[GeneratedPage]:
     """Every generated page, one at a time: a writer that consumes them as they come never holds
     the whole site's text (about a gigabyte at 20,000 cases).
     updates: when each entry last changed (default: no git lookup, SOURCE_DATE_EPOCH only).
-    map_settings: the tile server of the maps (default: OpenStreetMap)."""
+    map_settings: the tile server of the maps (default: OpenStreetMap).
+    memo: `make serve` only, a mallette.page_memo.PageMemo: the HTML pages whose inputs did not
+    change since the previous rebuild are taken from it instead of rendered again."""
     r = renderer or Renderer()
     updates = updates or Updates.without_git()
     map_settings = map_settings or MapSettings()
@@ -83,10 +86,15 @@ def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url:
     common = {"kb": kb, "entries": kb.entries, "page_of": page_of}
 
     def add(template: str, src: str, source: str = "", **ctx) -> GeneratedPage:
-        return generated(r, template, src, source, **common, **ctx)
+        if memo is None or not template.endswith(".html.j2"):
+            return generated(r, template, src, source, **common, **ctx)
+        key = memo.key(template, src, source, ctx)  # everything the page shows (mallette/page_memo.py)
+        page = memo.get(key)
+        return page if page is not None else memo.put(key, generated(r, template, src, source, **common, **ctx))
 
     stage_order = {s.id: i for i, s in enumerate(kb.all("stage"))}
-    close = close_cases(kb.cases)  # « Cas proches »: every case at once
+    # « Cas proches »: every case at once (`make serve`: again only when conditions, sectors or modes changed).
+    close = memo.close_cases(kb.cases, close_cases) if memo is not None else close_cases(kb.cases)
     conditions, sectors = kb.entries.get("condition", {}), kb.entries.get("sector", {})
 
     def close_to(case) -> list[tuple]:
@@ -96,11 +104,12 @@ def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url:
 
     def case_page(case) -> GeneratedPage:
         stages = sorted(case.get("stages", []), key=lambda s: stage_order.get(s["stage"], 0))
-        return generated(
-            r, "case.html.j2", page_of(case), case.path, **common, case=case, stages=stages, related=kb.related(case),
+        return add("case.html.j2", page_of(case), case.path, case=case, stages=stages, related=kb.related(case),
             updated=updates.of(case), cite_url=_cite_url("case", case.id, site_url), close=close_to(case),
-            carte=case_map(case, map_settings), completeness=completeness(case.data))
+            carte=case_map(case, map_settings), completeness=of_case(case))
 
+    if memo is not None:
+        memo.start(kb, site_url, repr(map_settings))
     yield from (case_page(case) for case in kb.cases)
     for pager in paginate(kb.cases, "cas/index.md"):
         yield add("cases-index.html.j2", pager.src_uri, pager=pager)
@@ -191,6 +200,8 @@ def iter_pages(kb: KnowledgeBase, renderer: Renderer | None = None, *, site_url:
         feed_size=FEED_SIZE, address=site_path("donnees/", site_url) if site_url else "/donnees/",
         latest=max(filter(None, (updates.of(c) for c in kb.cases)), default=None),
         outlines=outlines_source())
+    if memo is not None:
+        memo.finish()
 
 
 def generated(r: Renderer, template: str, src: str, source: str, **ctx) -> GeneratedPage:

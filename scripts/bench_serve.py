@@ -69,7 +69,8 @@ def measure(project: Path, case_id: str, log: Path, edits: int = 2) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = build_env()
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
+    # As `make serve` runs it (Makefile).
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")]
     with open(log, "wb") as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
