@@ -117,6 +117,9 @@ def validate(root: Path, schemas: Schemas | None = None) -> tuple[KnowledgeBase 
     report.extend(run_checks(loaded))
     if report:
         return None, report
+    for table in loaded.entries.values():  # the report is made: its positions are not needed any more
+        for entry in table.values():
+            entry.doc.forget_positions()
     return KnowledgeBase(loaded.entries, loaded.glossary), report
 
 
