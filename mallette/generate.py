@@ -60,7 +60,9 @@ class SiteSettings:
 @dataclass
 class SiteFiles:
     pages: Iterable[GeneratedPage]  # made as they are written (see write): never all in memory at once
-    data: list[tuple[str, bytes]]  # (path in the site, bytes): open data, maps, explorer, form…
+    # (path in the site, bytes): open data, maps, explorer, form… Made family by family as they
+    # are written: at 20,000 cases all of them together weighed about 180 MB.
+    data: Iterable[tuple[str, bytes]]
 
 
 @dataclass
@@ -77,18 +79,21 @@ class Written:
 
 def site_files(kb: KnowledgeBase, schemas: Schemas, settings: SiteSettings, *, updates: Updates,
                maps: MapSettings, policy: Policy, memo=None) -> SiteFiles:
-    """Every generated page (made while they are written) and data file (in memory). `policy`: the
+    """Every generated page and data file, made while they are written. `policy`: the
     Content-Security-Policy the standalone HTML documents (the map) carry. `memo`: `make serve`'s
     case pages from its previous rebuild (mallette/page_memo.py)."""
     pages = iter_pages(kb, site_url=settings.site_url, updates=updates, map_settings=maps, memo=memo)
-    data = data_files(kb, updates=updates, site_url=settings.site_url, feed_title=settings.site_name,
-                      feed_author=settings.site_author)
-    data += explorer_files(kb)  # /explorer/cas.json and the cards' texts, for explorer.js
     # /contribuer/: the guide and the case form, whose buttons lead to the repository when known.
     contribute, form_data = contribution_pages(kb, schemas, settings.repo_url)
-    data += form_data
-    data += compare_files(kb)  # /comparer/cas/<id>.json, for comparer.js
-    data += policy.apply_to_files(map_files(kb, maps))  # /carte/: the case data and the map document
+    families = (
+        lambda: data_files(kb, updates=updates, site_url=settings.site_url, feed_title=settings.site_name,
+                           feed_author=settings.site_author),
+        lambda: explorer_files(kb),  # /explorer/cas.json and the cards' texts, for explorer.js
+        lambda: form_data,
+        lambda: compare_files(kb),  # /comparer/cas/<id>.json, for comparer.js
+        lambda: policy.apply_to_files(map_files(kb, maps)),  # /carte/: the case data and the map document
+    )
+    data = chain.from_iterable(make() for make in families)
     return SiteFiles(chain(pages, contribute), data)
 
 

@@ -27,9 +27,18 @@ _ID = re.compile(r'\sid="([^"]*)"')
 @dataclass(frozen=True)
 class AnchoredPage:
     html: str
-    toc: list  # nested toc tokens, as Python-Markdown's toc extension gives them ({level, id, name, children…})
+    # (level, id, text as escaped HTML) of each heading, in order. Tuples rather than the toc
+    # extension's nested dicts: every page's outline is kept until the engine reads it, and at
+    # 20,000 cases the dicts took about 300 MB.
+    headings: tuple
     title: str  # the first h1's text (escaped HTML), "" without one
     ids: frozenset  # every id of the page: what a link's #fragment may name
+
+    @property
+    def toc(self) -> list:
+        """The nested toc tokens, as Python-Markdown's toc extension gives them (level, id, name,
+        children), for an engine's table of contents."""
+        return nest_toc_tokens([{"level": level, "id": ident, "name": name} for level, ident, name in self.headings])
 
 
 def _text(inner: str) -> str:
@@ -40,7 +49,7 @@ def _text(inner: str) -> str:
 
 def anchor_headings(page: str) -> AnchoredPage:
     used = set(_ID.findall(page))
-    tokens, title = [], None
+    headings, title = [], None
 
     def anchor(m: re.Match) -> str:
         nonlocal title
@@ -54,9 +63,9 @@ def anchor_headings(page: str) -> AnchoredPage:
             attrs = f' id="{ident}"{attrs}'
         if level == "1" and title is None:
             title = name
-        tokens.append({"level": int(level), "id": ident, "name": name, "html": inner.strip(), "data-toc-label": ""})
+        headings.append((int(level), ident, name))
         link = f'<a class="headerlink" href="#{ident}" title="{PERMALINK_TITLE}">\u00b6</a>'
         return f"<h{level}{attrs}>{inner}{link}</h{level}>"
 
     out = _HEADING.sub(anchor, page)
-    return AnchoredPage(out, nest_toc_tokens(tokens), title or "", frozenset(used))
+    return AnchoredPage(out, tuple(headings), title or "", frozenset(used))

@@ -25,7 +25,7 @@ _MARKUP = re.compile(r"[\\`*_\[<]|  $")
 _BLOCKISH = re.compile(r"^\s*(?:[-=+>#]|\d)")
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _convert(source: str) -> Markup:
     if not _MARKUP.search(source) and not _BLOCKISH.match(source):
         return Markup(source.lstrip())  # as a Markdown paragraph: leading spaces go, trailing ones stay

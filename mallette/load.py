@@ -58,8 +58,9 @@ class Document:
     def __init__(self, path: str, text: str | None = None, line_offset: int = 0):
         self.path = path
         self.tree: object = None  # the untyped tree, from `parse` only
-        self._text = text
+        self._text = text  # kept once located too: see forget_positions
         self._offset = line_offset  # lines before the text in its file (a guide's front matter)
+        self._located = text is None
         self._marks: dict = {}
         self._key_marks: dict = {}
 
@@ -74,13 +75,20 @@ class Document:
         return self._key_marks
 
     def _locate(self) -> None:
-        if self._text is None:
+        if self._located:
             return
         doc, _ = parse(self.path, self._text)
-        self._text = None
+        self._located = True
         if doc is not None:  # always: the text was read without problem once already
             self._marks, self._key_marks = doc._marks, doc._key_marks
             self.shift(self._offset)
+
+    def forget_positions(self) -> None:
+        """Drop the positions found for a report already made; found again from the text if
+        another report needs them. A file's marks take several times its text (about 200 MB at
+        20,000 cases, most of them located for a warning), and the site is built after the report."""
+        if self._text is not None:
+            self._marks, self._key_marks, self._located = {}, {}, False
 
     def shift(self, offset: int) -> None:
         """Move every position down `offset` lines."""

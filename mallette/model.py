@@ -118,6 +118,10 @@ def validate(root: Path, schemas: Schemas | None = None, cache: LoadCache | None
     report.extend(run_checks(loaded))
     if report:
         return None, report
+    if cache is None:  # the report is made: positions are not needed any more (`serve` checks again at each save)
+        for table in loaded.entries.values():
+            for entry in table.values():
+                entry.doc.forget_positions()
     return KnowledgeBase(loaded.entries, loaded.glossary), report
 
 

@@ -79,7 +79,7 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 
-@lru_cache(maxsize=100_000)  # pages write the same ids again and again (anchors)
+@lru_cache(maxsize=16_384)  # pages write the same ids again and again (anchors)
 def raw_id(value: str) -> Markup:
     """A validated kebab-case id, written as is (anchors, URLs)."""
     if not _ID.match(str(value)):
@@ -98,7 +98,7 @@ def html_text(value) -> Markup:
     return _html_text(str(value))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _html_text(s: str) -> Markup:
     # Memoised like escape_plain: the explorer and the matrix repeat the same names for every case.
     return escape(typography(re.sub(r"\s+", " ", s).strip()))
@@ -112,7 +112,7 @@ def html_value(value) -> Markup:
     return _html_value(str(value))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _html_value(s: str) -> Markup:
     return escape(typography(re.sub(r"\s+", " ", s)))
 
@@ -132,7 +132,7 @@ def raw_url(value: str) -> Markup:
     return Markup(value)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath, for every link of every page: memoised, and without its two abspath()
     calls (slow) when both paths are plain relative paths ('cas/x.md', 'conditions', '.'),

@@ -114,7 +114,7 @@ def escape_plain(value) -> Markup:
     return _escape_plain(str(value))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _escape_plain(s: str) -> Markup:
     s = escape(typography(_one_line(s)))
     s = _ALL_SPECIAL.sub(r"\\\1", s)
@@ -128,7 +128,7 @@ def inline_markdown(value) -> Markup:
     return _inline_markdown(str(value))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _inline_markdown(s: str) -> Markup:
     s = escape(typography(_one_line(s)))
     if "![" in s:
