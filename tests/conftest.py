@@ -318,7 +318,7 @@ class _RunOrder:
 
     - The tests that need no site run first, while _head_start makes the shared sites: a worker
       then rarely waits for a build. The order is the same in every worker (xdist checks it), and
-      `make test` keeps it (--no-loadscope-reorder).
+      `make test` keeps it (--no-loadscope-reorder). In each tier, the tests marked `lent` first.
     - pytest-xdist 3.8 groups the tests marked xdist_group by appending `@group` to their id, in
       an attribute pytest 9 no longer reads (item._nodeid; the id is item._id): the group is put
       where pytest reads it, so that --dist loadgroup sends a group's tests to one worker (they
@@ -326,7 +326,8 @@ class _RunOrder:
 
     @pytest.hookimpl(trylast=True)  # after xdist's own hook and after deselection
     def pytest_collection_modifyitems(self, config, items):
-        items.sort(key=lambda item: item.get_closest_marker("site") is not None)  # stable
+        # Stable; in each tier the long tests (`lent`) first: started last, one of them would end the run alone.
+        items.sort(key=lambda item: (item.get_closest_marker("site") is not None, item.get_closest_marker("lent") is None))
         for item in items:
             grouped = getattr(item, "_nodeid", None)
             if grouped and grouped != item.nodeid and hasattr(item, "_id"):

@@ -20,6 +20,7 @@ N = len(load_knowledge_base(ROOT).cases)
 STEPS = ["Une condition cochée", "Un secteur coché", "Mots : une lettre tapée", "Effacer les filtres"]
 
 
+@pytest.mark.lent
 def test_probes_see_every_case_on_the_map_and_every_filter_change(built_site):
     if bench_browser.unavailable():
         if os.environ.get("CI"):

@@ -304,6 +304,7 @@ def exercise(pg):
     pg.wait_for_load_state("networkidle")  # what the clicks started has run
 
 
+@pytest.mark.lent
 def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
     urls = ["/cas/cas-piege/", "/cas/", "/conditions/condition-piegee/", "/conditions/", "/conditions/volonte-politique/",
             "/guides/guide-piege/", "/guides/", "/textes/texte-piege/", "/textes/", "/ressources/ressource-piegee/",

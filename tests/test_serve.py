@@ -20,7 +20,7 @@ from conftest import ROOT, make_project
 
 # Every test here starts `mkdocs serve` (through _serve, which conftest's scan of the test's own
 # source does not see): a site build, left out by `make check`.
-pytestmark = pytest.mark.site
+pytestmark = [pytest.mark.site, pytest.mark.lent]
 
 
 
