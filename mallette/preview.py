@@ -69,17 +69,18 @@ class BackgroundIndex:
     def __init__(self, site_dir: Path):
         self.site_dir = Path(site_dir)
         self.proc: subprocess.Popen | None = None
-        self.stopped = False
+        self.stopping = threading.Event()
         self.lock = threading.Lock()  # between stop() and the start of Pagefind
-        # Choosing the pages to index reads the whole site: in the thread too, after the page is served.
+        # Choosing the pages to index reads the whole site: in the thread too, after the page is
+        # served, and given up as soon as the next rebuild starts.
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         try:
-            command = search_index_command(self.site_dir)
+            command = search_index_command(self.site_dir, self.stopping)
             with self.lock:
-                if self.stopped:
+                if command is None or self.stopping.is_set():
                     discard_search_source(self.site_dir)
                     return
                 # At the lowest priority: the reader's next edit (a rebuild) comes first; it stops this one.
@@ -90,7 +91,7 @@ class BackgroundIndex:
             log.error("Pagefind n'a pas pu construire l'index de recherche de l'aperçu : %s", exc)
             return
         output, _ = self.proc.communicate()
-        if self.stopped or self.proc.returncode < 0:  # stopped by us, or by the reader's Ctrl+C
+        if self.stopping.is_set() or self.proc.returncode < 0:  # stopped by us, or by the reader's Ctrl+C
             discard_search_source(self.site_dir)
             return
         try:
@@ -100,8 +101,8 @@ class BackgroundIndex:
             log.error("%s", exc)
 
     def stop(self) -> None:
+        self.stopping.set()
         with self.lock:
-            self.stopped = True
             if self.proc is not None and self.proc.poll() is None:
                 self.proc.terminate()
         self.thread.join()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 OUTPUT = "pagefind"  # folder inside the site, where recherche.js looks for pagefind.js
@@ -35,13 +36,15 @@ def pagefind_executable() -> Path:
             "`pip install -r requirements.txt`).") from exc
 
 
-def search_index_command(site_dir: Path) -> list[str]:
+def search_index_command(site_dir: Path, stop: threading.Event | None = None) -> list[str] | None:
     """Pagefind's command line for the built site in site_dir. It prepares what Pagefind reads
     (_indexed_pages): call finish_search_index once Pagefind ran, or discard_search_source if it
-    did not."""
+    did not. None if `stop` was set meanwhile (`make serve`: the next rebuild must not wait)."""
     site_dir = Path(site_dir)
     program = str(pagefind_executable())
-    source = _indexed_pages(site_dir, site_dir / STAGING)
+    source = _indexed_pages(site_dir, site_dir / STAGING, stop or threading.Event())
+    if source is None:
+        return None
     return [program, "--site", str(source), "--output-path", str(site_dir / OUTPUT), "--silent"]
 
 
@@ -74,7 +77,7 @@ def discard_search_source(site_dir: Path) -> None:
     shutil.rmtree(Path(site_dir) / STAGING, ignore_errors=True)
 
 
-def _indexed_pages(site_dir: Path, staging: Path) -> Path:
+def _indexed_pages(site_dir: Path, staging: Path, stop: threading.Event) -> Path | None:
     """The folder Pagefind reads: the site's pages that carry data-pagefind-body, linked (or
     copied) at the same paths into `staging`, so that their URLs in the index are unchanged.
 
@@ -83,13 +86,19 @@ def _indexed_pages(site_dir: Path, staging: Path) -> Path:
     the lists, the redirects): at 20,000 cases they took a third of its memory (1.85 -> 1.23 GB,
     same index). A file without the attribute's name anywhere cannot carry it; a file that has it
     is still judged by Pagefind itself. No page marked at all: Pagefind indexes every page, as it
-    would on the whole site."""
+    would on the whole site. None as soon as `stop` is set."""
     shutil.rmtree(staging, ignore_errors=True)
-    marked = [path for path in sorted(site_dir.rglob("*.html"))
-              if STAGING not in path.relative_to(site_dir).parts and BODY_MARK in path.read_bytes()]
+    marked = []
+    for path in sorted(site_dir.rglob("*.html")):
+        if stop.is_set():
+            return None
+        if STAGING not in path.relative_to(site_dir).parts and BODY_MARK in path.read_bytes():
+            marked.append(path)
     if not marked:
         return site_dir
     for path in marked:
+        if stop.is_set():
+            return None
         target = staging / path.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
