@@ -335,6 +335,9 @@ class _RunOrder:
                 item._id = NodeId.parse(grouped)
 
 
+# recherche.js has set up the search (its shortcut « / » included): before a test presses it.
+SEARCH_READY = "#recherche[data-etat]"
+
 # For a tile image's locator.evaluate: resolves once its request has ended, loaded or refused
 # (networkidle, reached before tiles are asked for, would not wait for them).
 TILE_SETTLED = ("img => img.complete || new Promise(done => {"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import TILE_SETTLED, open_page
+from conftest import SEARCH_READY, TILE_SETTLED, open_page
 from mallette.csp import Policy, inline_scripts, script_hash, tile_source
 from test_quality_a11y import PAGES, built_file
 
@@ -93,6 +93,7 @@ def test_the_map_after_consent_loads_tiles_without_violation(cpage, site_url):
 
 def test_search_runs_without_violation(cpage, site_url):
     cpage.goto(site_url + "/", wait_until="networkidle")
+    cpage.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     cpage.keyboard.press("/")
     cpage.keyboard.type("conseil")
     cpage.locator(".md-search-result__item").first.wait_for(timeout=10_000)

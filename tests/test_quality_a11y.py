@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import open_page
+from conftest import SEARCH_READY, open_page
 
 # One page of each kind, and every special page. An address that is not built yet fails: the
 # issue asks for all of them (the explorer, the matrix and the map come with their own issues).
@@ -140,6 +140,7 @@ def test_search_dialog_is_named_and_its_results_pass_axe(chromium, published_url
     pg = open_page(chromium, published_url)
     try:
         pg.goto(published_url + "/", wait_until="networkidle")
+        pg.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
         pg.keyboard.press("/")  # the search shortcut (recherche.js)
         pg.keyboard.type("Brescia")
         pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Brescia'")

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, made_once, make_project, mkdocs_build, serve, shared
+from conftest import SEARCH_READY, FIXTURES, made_once, make_project, mkdocs_build, serve, shared
 from mallette.model import validate
 from test_csp_browser import csp_page, violations
 from test_quality_a11y import PAGES, built_file
@@ -324,6 +324,7 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
             pg.console_csp.clear()
         # The search renders titles and excerpts from the index (recherche.js).
         pg.goto(base + "/", wait_until="networkidle")
+        pg.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
         pg.keyboard.press("/")
         pg.keyboard.type("alert")
         pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'alert'")

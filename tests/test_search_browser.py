@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import SEARCH_READY, ROOT
 from test_quality_a11y import run_axe
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
@@ -45,6 +45,7 @@ def results_for(page, query: str) -> list[str]:
     """Opens the search with its shortcut, types the query; the paths of the results, in order."""
     if page.url in ("about:blank", "") or not page.locator("#recherche").count():
         page.goto(page.site + "/")
+    page.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     page.keyboard.press("/")
     field = page.locator("#recherche-champ")
     field.fill(query)
@@ -183,6 +184,7 @@ def test_typing_fast_searches_only_the_last_query(page):
         new MutationObserver(() => window.shown.push(document.getElementById('recherche').dataset.requete))
           .observe(document.getElementById('recherche'), {attributes: true, attributeFilter: ['data-requete']});
     }""")
+    page.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     page.keyboard.press("/")
     page.keyboard.type("co-construction", delay=10)
     page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'co-construction'")
@@ -203,6 +205,7 @@ def test_keyboard_alone(page):
     assert toggle.is_checked()
     page.keyboard.press("Escape")
     assert not toggle.is_checked()
+    page.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     page.keyboard.press("/")
     page.keyboard.type("Barcelone")
     page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Barcelone'")
@@ -217,6 +220,7 @@ def test_keyboard_alone(page):
     page.keyboard.press("Escape")  # closes, and the focus leaves the field
     assert not toggle.is_checked()
     assert page.evaluate("document.activeElement.id") != "recherche-champ"
+    page.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     page.keyboard.press("/")
     page.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'Barcelone'")
     page.keyboard.press("ArrowDown")
@@ -229,6 +233,7 @@ def test_escape_gives_the_focus_back(page):
     page.goto(page.site + "/")
     link = page.locator(".md-content a[href]").first
     link.focus()
+    page.locator(SEARCH_READY).wait_for()  # recherche.js listens for its shortcut
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "recherche-champ"
     page.keyboard.press("Escape")
