@@ -21,7 +21,6 @@ errors, the folder beside it where the last good site waits.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -29,6 +28,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from .digest import digest, folder_digest
 from .search_index import SearchIndexError, discard_search_source, finish_search_index, search_index_command
 
 log = logging.getLogger("mkdocs.hooks.mallette")
@@ -40,17 +40,7 @@ SET_ASIDE = ".mallette-site-en-attente"  # beside the site folder: the last good
 def site_key(parts: list[str | bytes], folders: list[Path]) -> str:
     """A digest of what every page of the site depends on: `parts` (configuration, glossary…) and
     every file of `folders` (the theme's custom files), by name and bytes."""
-    h = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "big") + data)
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                name = path.relative_to(folder).as_posix().encode("utf-8")
-                data = path.read_bytes()
-                h.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
-    return h.hexdigest()
+    return digest(*parts, *(folder_digest(folder) for folder in folders))
 
 
 def _clear(folder: Path) -> None:
