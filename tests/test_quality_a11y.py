@@ -58,10 +58,19 @@ def built_file(site: Path, url: str) -> Path:
     return path / "index.html" if url.endswith("/") else path
 
 
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# A constructed style sheet (CSSOM): the site's Content-Security-Policy refuses inline <style>.
+ADOPT_CSS = ("css => { const s = new CSSStyleSheet(); s.replaceSync(css); "
+             "document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }")
+
+
 def run_axe(pg) -> list[str]:
-    """axe-core in the page and in each of its frames (a map document in an iframe, say)."""
+    """axe-core in the page and in each of its frames (a map document in an iframe, say), on the
+    colours a reader sees once transitions end: mid-way through one (the header's title fading in
+    after a scroll), axe measured a blend that no reader is left with."""
     found = []
     for frame in pg.frames:
+        frame.evaluate(ADOPT_CSS, NO_MOTION)
         frame.evaluate(AXE_SCRIPT)
         result = frame.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
         where = "" if frame == pg.main_frame else f" [cadre {frame.url}]"
@@ -187,8 +196,6 @@ def test_the_404_page_is_in_french_and_leads_somewhere(chromium, published_url):
 # --- keyboard ------------------------------------------------------------------------------
 
 # Transitions off: the state right after a key press is the final one (the theme fades panels in).
-NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
-
 # Every element the Tab key may stop on, marked with data-kbd, with its style before any focus.
 MARK_TABBABLE = """() => {
   const sel = 'a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]';
@@ -248,9 +255,7 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(chromium, published
         pg.goto(published_url + url, wait_until="networkidle")
         if url in SCRIPT_READY:  # the page's script has taken over: its controls are the ones to walk
             pg.locator(SCRIPT_READY[url]).wait_for(timeout=15_000)
-        # A constructed style sheet (CSSOM): the site's Content-Security-Policy refuses inline <style>.
-        pg.evaluate("css => { const s = new CSSStyleSheet(); s.replaceSync(css); "
-                    "document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }", NO_MOTION)
+        pg.evaluate(ADOPT_CSS, NO_MOTION)
         marked = pg.evaluate(MARK_TABBABLE)
         expected = {i for i, m in enumerate(marked) if m["shown"]}
         reached, problems, first = set(), [], None
