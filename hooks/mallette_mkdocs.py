@@ -28,7 +28,7 @@ from mallette.redirects import redirects, render_redirect
 from mallette.render import TEMPLATES, MemoryBytecodeCache, guide_markdown
 from mallette import sanitize
 from mallette.csp import Policy
-from mallette.schema import Schemas
+from mallette.schema import SchemaCache, Schemas
 from mallette.search_index import SearchIndexError, build_search_index
 from mallette.search_markup import mark_for_search, page_search
 from mallette.tables import scrollable_tables
@@ -41,6 +41,7 @@ _preview = Preview()
 _loads = LoadCache()  # `serve`: files whose bytes did not change are not parsed again (checks still run)
 _theme_code = MemoryBytecodeCache()
 _memo = PageMemo(TEMPLATES)  # `serve`: HTML pages whose inputs did not change are not rendered again
+_schemas = SchemaCache()  # `serve`: the validators compiled again only when a schema file changes
 log = logging.getLogger("mkdocs.hooks.mallette")
 
 
@@ -61,8 +62,8 @@ def on_config(config):
     _command["site_dir"] = config.site_dir
     _preview.stop_indexing()  # `serve`: the previous rebuild's search index would compete with this one
     root = Path(config.config_file_path).resolve().parent
-    # Fresh schemas each build, so that `mkdocs serve` sees schema edits.
-    schemas = Schemas()
+    # `serve` sees schema edits: the schemas are compiled again when their files change.
+    schemas = _schemas.get() if _serving() else Schemas()
     kb, report = validate(root, schemas, _loads if _serving() else None)
     if report and _serving():
         # Preview: the browser shows the errors (on_files, on_post_build) instead of hanging on

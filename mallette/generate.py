@@ -114,17 +114,24 @@ def write(files: SiteFiles, folder: Path) -> Written:
         (folder / MARKER).write_bytes(b"")
     wanted: set[str] = set()
 
+    base = str(folder)
+
     def put(rel: str, content: bytes) -> None:
+        # Plain strings rather than Path objects: thousands of files at every rebuild of `make serve`.
         wanted.add(rel)
-        target = folder / rel
+        target = os.path.join(base, rel)
         try:
-            if target.stat().st_size == len(content) and target.read_bytes() == content:
-                return
+            if os.stat(target).st_size == len(content):
+                with open(target, "rb") as f:
+                    if f.read() == content:
+                        return
         except FileNotFoundError:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         # Written aside, then renamed: never a half-written file for a build reading it meanwhile.
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(content)
+        head, name = os.path.split(target)
+        tmp = os.path.join(head, f".{name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            f.write(content)
         os.replace(tmp, target)
         out.changed.append(rel)
 

@@ -14,13 +14,16 @@ from one rebuild of the preview to the next (a `Preview` lives as long as the `s
 - a content error: the site is set aside while the error page is shown, and comes back, as it
   was, with the first rebuild that has no error (then only what changed is rebuilt);
 - the search index: Pagefind indexes the rebuilt site in the background, after the page is
-  served (the plain build indexes before it returns).
+  served (the plain build indexes before it returns);
+- memory: while Pagefind runs, what the rebuild left is collected and the rest frozen (`gc`), so
+  that the next rebuild's garbage collections pass over its own objects only (settle_memory).
 
 Nothing here writes outside the preview's own folder (mkdocs' temporary site_dir) and, during
 errors, the folder beside it where the last good site waits.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -52,6 +55,17 @@ def _clear(folder: Path) -> None:
             os.unlink(entry.path)
 
 
+def settle_memory() -> None:
+    """Collect what the last rebuild left, then freeze the rest (the loaded content, the page memo,
+    mkdocs' objects): Python's collector no longer walks them at every rebuild. At 2,000 cases the
+    collections took about 0.5 s of a 2 s rebuild; the collection here takes about 0.15 s, in the
+    background, after the page is served. Objects frozen here that a later rebuild drops are
+    collected at the next settle (unfreeze first), so memory stays bounded."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class BackgroundIndex:
     """Pagefind on the preview's site, run after the page is served; stopped before the next
     rebuild touches the site (which will start it again)."""
@@ -80,6 +94,8 @@ class BackgroundIndex:
             discard_search_source(self.site_dir)
             log.error("Pagefind n'a pas pu construire l'index de recherche de l'aperçu : %s", exc)
             return
+        if not self.stopping.is_set():
+            settle_memory()  # while Pagefind works
         output, _ = self.proc.communicate()
         if self.stopping.is_set() or self.proc.returncode < 0:  # stopped by us, or by the reader's Ctrl+C
             discard_search_source(self.site_dir)

@@ -341,6 +341,24 @@ def _is_date(value: str) -> bool:
         return False
 
 
+class SchemaCache:
+    """`make serve`: the compiled schemas of the previous rebuild, kept while the schema files'
+    bytes do not change (compiling the validators took about 0.1 s of every rebuild)."""
+
+    def __init__(self, directory: Path = SCHEMA_DIR):
+        self.dir = Path(directory)
+        self._key, self._schemas = "", None
+
+    def get(self) -> Schemas:
+        from .digest import digest
+
+        files = sorted(self.dir.glob("*.schema.json"))
+        key = digest(*(part for p in files for part in (p.name, p.read_bytes())))
+        if self._schemas is None or key != self._key:
+            self._key, self._schemas = key, Schemas(self.dir)
+        return self._schemas
+
+
 @lru_cache(maxsize=1)
 def default_schemas() -> Schemas:
     return Schemas()

@@ -69,3 +69,27 @@ def test_a_content_error_sets_the_site_aside_and_the_fix_brings_it_back(tmp_path
     assert (site / "cas/a/index.html").read_text(encoding="utf-8") == "cas a"
     assert not (site / "404.html").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # nothing left beside it
+
+
+def test_settled_memory_is_frozen_and_what_a_later_rebuild_drops_is_still_freed():
+    import gc
+    import weakref
+
+    from mallette.preview import settle_memory
+
+    class Node:  # a reference cycle, as mkdocs' pages and their parents make
+        pass
+
+    kept = Node()
+    kept.self = kept
+    alive = weakref.ref(kept)
+    try:
+        settle_memory()
+        assert gc.get_freeze_count() > 0  # the next rebuild's collections skip what exists now
+        del kept  # a rebuild drops a structure the previous one made
+        gc.collect()
+        assert alive() is not None  # frozen: not collected by the rebuild's own collections…
+        settle_memory()
+        assert alive() is None  # …but by the next settle: memory stays bounded
+    finally:
+        gc.unfreeze()

@@ -102,3 +102,21 @@ def test_the_fast_path_still_compiles_every_schema():
     schemas = Schemas()
     assert set(schemas.fast) >= {k.schema for k in KINDS}
     assert schemas.validators["case.schema.json"].is_valid({"id": "x"}) is False
+
+
+def test_serve_compiles_the_schemas_again_only_when_a_schema_file_changes(tmp_path):
+    import shutil
+
+    from mallette.schema import SCHEMA_DIR, SchemaCache
+
+    folder = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, folder)
+    cache = SchemaCache(folder)
+    first = cache.get()
+    assert cache.get() is first  # same bytes: the compiled validators are reused
+    case = folder / "case.schema.json"
+    doc = json.loads(case.read_text(encoding="utf-8"))
+    doc["properties"]["title"]["maxLength"] = 5
+    case.write_text(json.dumps(doc), encoding="utf-8")
+    edited = cache.get()
+    assert edited is not first and edited.docs["case.schema.json"]["properties"]["title"]["maxLength"] == 5
