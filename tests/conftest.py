@@ -178,8 +178,27 @@ def rebuilt_site(tmp_path_factory) -> Path:
 # Debian's Chromium here; CI on GitHub's runners sets MALLETTE_CHROMIUM to Playwright's (see
 # .github/workflows/pull-request.yml). Never a browser downloaded by the tests themselves.
 CHROMIUM = os.environ.get("MALLETTE_CHROMIUM") or "/usr/bin/chromium"
+# Nothing leaves the machine: every request goes to a proxy where nothing listens (the discard
+# port), except those to 127.0.0.1, where the tests serve the sites; each test records the
+# requests outside its site (outside_requests_recorded). A route on every request did the same
+# with a round trip through the test process per file, and without the HTTP cache.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
+
+
+def outside_requests_recorded(context, site_url: str) -> list[str]:
+    """The list the context appends every request outside site_url to (refused by the proxy of
+    CHROMIUM_ARGS). data: and blob: URLs are made inside the page, never requested."""
+    blocked: list[str] = []
+
+    def record(request):
+        url = request.url
+        if not (url == site_url or url.startswith((site_url + "/", "data:", "blob:"))):
+            blocked.append(url)
+
+    context.on("request", record)
+    return blocked
 
 
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
@@ -223,23 +242,14 @@ def chromium():
 
 
 def open_page(browser, site_url: str, viewport: dict | None = None):
-    """A page in its own context where every request outside site_url is blocked and recorded.
+    """A page in its own context where every request outside site_url is refused and recorded.
 
     page.blocked: URLs refused; page.dialogs: alert/confirm/prompt messages (hostile content).
     The caller closes page.context.
     """
     context = browser.new_context(locale="fr-FR", viewport=viewport or {"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.blocked, pg.dialogs = [], []
-
-    def route(r):
-        if r.request.url.startswith(site_url + "/") or r.request.url == site_url:
-            r.continue_()
-        else:
-            pg.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    pg.blocked, pg.dialogs = outside_requests_recorded(context, site_url), []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.site = site_url
     return pg

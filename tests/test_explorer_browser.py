@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, outside_requests_recorded
 from mallette.explore import PAGE_SIZE as CARDS
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
@@ -41,9 +41,7 @@ def new_page(chromium, site_url: str, **options):
     """A page in its own context (options: viewport, java_script_enabled…), outside requests blocked."""
     context = chromium.new_context(locale="fr-FR", **options)
     page = context.new_page()
-    page.blocked = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url + "/")
-                  else (page.blocked.append(r.request.url), r.abort()))
+    page.blocked = outside_requests_recorded(context, site_url)
     return page
 
 

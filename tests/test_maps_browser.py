@@ -259,7 +259,7 @@ def test_tiles_load_only_after_consent_and_for_the_visit(visit):
     assert page.blocked == [] and frame.locator(".leaflet-tile").count() == 0
     assert "tuiles.carte-test.invalid" in frame.locator(".mallette-carte-fond-texte").inner_text()
     frame.get_by_role("button", name="Afficher le fond de carte").click()
-    # Until its request is settled (refused by the test's router): networkidle, already reached
+    # Until its request is settled (refused by the tests' proxy): networkidle, already reached
     # before the click, would not wait for it.
     frame.locator(".leaflet-tile").first.evaluate(TILE_SETTLED)
     assert page.blocked and all(u.startswith(FAKE_HOST) for u in page.blocked), page.blocked
