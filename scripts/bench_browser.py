@@ -461,11 +461,13 @@ def _attempt(what: str, fn, log) -> dict:
 
 
 def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: bool = False,
-            search_repeats: int = 0, case_path: str = "") -> dict:
+            search_repeats: int = 0, case_path: str = "", warm_up: bool = True) -> dict:
     """Map, explorer, page weights and search measures on a built site of n cases; {"skipped": reason}
     if not possible.
 
-    search_only: the search alone (a site built outside `make bench`, see main())."""
+    search_only: the search alone (a site built outside `make bench`, see main()).
+    warm_up=False: no unmeasured first visit (tests/test_bench_browser.py checks what the probes
+    find, not their timings)."""
     reason = unavailable()
     if reason:
         return {"skipped": reason}
@@ -482,18 +484,20 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
             try:
                 def maps():
                     runs = [map_once(browser, base, n, blocked)]  # warm-up: file cache, browser start
-                    for _ in range(repeats):
+                    for _ in range(repeats if warm_up else 0):
                         if runs[-1].get("timeout"):  # a map that never shows every case: once is enough
                             break
                         runs.append(map_once(browser, base, n, blocked))
                     return summarize_map(runs[1:] or runs, n)
 
                 def explorers():
-                    explorer_once(browser, base, blocked)
+                    if warm_up:
+                        explorer_once(browser, base, blocked)
                     return summarize_explorer([explorer_once(browser, base, blocked) for _ in range(repeats)])
 
                 def searches():
-                    search_once(browser, base, sent, blocked, SEARCH_QUERIES[0])  # warm-up
+                    if warm_up:
+                        search_once(browser, base, sent, blocked, SEARCH_QUERIES[0])
                     return summarize_search([search_once(browser, base, sent, blocked, q)
                                              for _ in range(search_repeats or repeats) for q in SEARCH_QUERIES])
 

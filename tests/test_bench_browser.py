@@ -28,10 +28,11 @@ def test_probes_see_every_case_on_the_map_and_every_filter_change(built_site):
         pytest.skip(bench_browser.unavailable())
     # In a process of its own: Playwright's synchronous API cannot start a second time inside a
     # worker whose other browser tests already run it. A reader's typing pace matters to the
-    # bench's figures, not to what the probes find: typed fast here (about 20 s less per run).
+    # bench's figures, not to what the probes find: typed fast here (about 20 s less per run), and
+    # without the unmeasured warm-up visits.
     probe = ("import json, sys; sys.path.insert(0, sys.argv[1]); import bench_browser as b; b.TYPING_MS = 10; "
              "print(json.dumps(b.measure(__import__('pathlib').Path(sys.argv[2]), int(sys.argv[3]), repeats=1, "
-             "log=lambda *a: None)))")
+             "log=lambda *a: None, warm_up=False)))")
     run = subprocess.run([sys.executable, "-c", probe, str(ROOT / "scripts"), str(built_site), str(N)],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
