@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from mallette.completeness import RECOMMENDATIONS
+from mallette.content import LoadCache
 from mallette.copies import SOURCES_ENV
 from mallette.issues import ERROR
 from mallette.model import validate
@@ -187,6 +188,9 @@ def examples() -> dict[str, dict]:
     """code -> {level, fixture, line, source line, message} from the first fixture that tests it."""
     found: dict[str, dict] = {}
     schemas = Schemas()
+    # The content is parsed once: each validation below parses only the example file it adds
+    # (the checks across files still run every time).
+    loads = LoadCache()
     # The copy check's example compares with the tests' fictitious source text, wherever it runs.
     os.environ[SOURCES_ENV] = str(FIXTURES / "sources")
     with tempfile.TemporaryDirectory(prefix="mallette-reference-") as tmp:
@@ -203,7 +207,7 @@ def examples() -> dict[str, dict]:
             else:
                 shutil.copy(src, target)
             try:
-                _, report = validate(project, schemas)
+                _, report = validate(project, schemas, loads)
             finally:
                 target.unlink()
             issue = next((i for i in report.issues
