@@ -1,5 +1,6 @@
-"""The Content-Security-Policy in Chromium: every page kind runs with no violation reported, the map
-(before and after consent) and the search included; and the policy does block what it should."""
+"""The Content-Security-Policy in Chromium: the map (before and after consent) and the search run
+with no violation reported, and the policy does block what it should. Every page kind runs with
+no violation too: checked during the one visit that audits each page (tests/test_quality_a11y.py)."""
 from __future__ import annotations
 
 import re
@@ -8,34 +9,12 @@ import pytest
 
 from conftest import SEARCH_READY, TILE_SETTLED, open_page
 from mallette.csp import Policy, inline_scripts, script_hash, tile_source
-from test_quality_a11y import PAGES, built_file
-
-READY = ".mallette-carte[data-etat=prete]"
-# Installed before any script of the page, in every frame (the map document too).
-LISTEN = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => {
-  window.__csp.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
+from test_quality_a11y import MAP_READY, PAGES, built_file, csp_violations, listen_for_csp
 
 
 def csp_page(chromium, site_url):
-    pg = open_page(chromium, site_url)
-    pg.context.add_init_script(LISTEN)
-    pg.console_csp = []
-    pg.on("console", lambda m: pg.console_csp.append(m.text) if "Content Security Policy" in m.text else None)
-    return pg
-
-
-def violations(pg) -> list[str]:
-    found = list(pg.console_csp)
-    for frame in pg.frames:
-        try:
-            found += frame.evaluate("() => window.__csp || []")
-        except Exception:  # noqa: BLE001 - a frame navigating away: its events were in the console too
-            pass
-    return found
+    """A page (conftest.open_page) that records the policy's violations (csp_violations)."""
+    return listen_for_csp(open_page(chromium, site_url))
 
 
 @pytest.fixture
@@ -45,50 +24,24 @@ def cpage(chromium, site_url):
     pg.context.close()
 
 
-@pytest.fixture(scope="module")
-def visiting(chromium, site_url):
-    """One page that visits every page kind in turn, as a reader does (a fresh context per page
-    kind cost about 1 s of CPU each): what the previous page left is cleared before each test."""
-    pg = csp_page(chromium, site_url)
-    yield pg
-    pg.context.close()
-
-
-@pytest.fixture
-def kind_page(visiting):
-    visiting.console_csp.clear()
-    visiting.dialogs.clear()
-    visiting.blocked.clear()
-    return visiting
-
-
-@pytest.mark.parametrize("kind", sorted(PAGES))
-def test_every_page_kind_runs_without_violation(kind_page, site_url, kind):
-    cpage = kind_page
-    cpage.goto(site_url + PAGES[kind], wait_until="networkidle")
-    if kind in ("carte", "cas"):
-        cpage.locator("iframe.mallette-carte-cadre").count() and cpage.frame_locator("iframe.mallette-carte-cadre").locator(READY).wait_for(timeout=15_000)
-        if kind == "cas":
-            cpage.locator(READY).wait_for(timeout=15_000)
-    assert cpage.evaluate("() => Array.isArray(window.__csp)")  # the listener was there
-    assert violations(cpage) == []
-    assert cpage.dialogs == []
+# Every page kind runs without a violation: tested where each page kind is visited once for all
+# its checks (tests/test_quality_a11y.py, test_every_page_kind_runs_without_csp_violation).
 
 
 def test_the_map_after_consent_loads_tiles_without_violation(cpage, site_url):
     cpage.goto(site_url + "/carte/", wait_until="networkidle")
     frame = cpage.frame_locator("iframe.mallette-carte-cadre")
-    frame.locator(READY).wait_for(timeout=15_000)
+    frame.locator(MAP_READY).wait_for(timeout=15_000)
     frame.get_by_role("button", name="Afficher le fond de carte").click()
-    frame.locator(".leaflet-tile").first.evaluate(TILE_SETTLED)  # its request refused by the router
-    # The policy let the tiles be requested (the test's router then refused them: no internet here).
+    frame.locator(".leaflet-tile").first.evaluate(TILE_SETTLED)  # its request refused by the tests' proxy (conftest.CHROMIUM_ARGS)
+    # The policy let the tiles be requested (the tests' proxy then refused them: no internet here).
     assert cpage.blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in cpage.blocked), cpage.blocked
-    assert violations(cpage) == []
+    assert csp_violations(cpage) == []
     # A case page's map, consent remembered for the visit.
     cpage.goto(site_url + PAGES["cas"], wait_until="networkidle")
-    cpage.locator(READY).wait_for(timeout=15_000)
+    cpage.locator(MAP_READY).wait_for(timeout=15_000)
     cpage.locator(".mallette-carte .leaflet-tile").first.wait_for(state="attached")
-    assert violations(cpage) == []
+    assert csp_violations(cpage) == []
 
 
 def test_search_runs_without_violation(cpage, site_url):
@@ -99,7 +52,7 @@ def test_search_runs_without_violation(cpage, site_url):
     cpage.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     cpage.locator(".md-search-result__item > a").first.click()
     cpage.wait_for_load_state("networkidle")
-    assert violations(cpage) == []
+    assert csp_violations(cpage) == []
 
 
 def test_the_policy_blocks_an_inline_script_and_outside_images(chromium, site_url, built_site):
@@ -114,7 +67,7 @@ def test_the_policy_blocks_an_inline_script_and_outside_images(chromium, site_ur
         }""")
         pg.wait_for_function("() => window.__csp.length >= 2")
         assert pg.evaluate("() => window.__ran") is None
-        found = " ".join(violations(pg))
+        found = " ".join(csp_violations(pg))
         assert "script-src-elem inline" in found and "img-src https://evil.example/x.png" in found
     finally:
         pg.context.close()
@@ -170,7 +123,7 @@ def test_redirect_pages_carry_the_policy_and_still_redirect(chromium, tmp_path):
     try:
         pg.goto(base + "/ancien/")
         pg.wait_for_url(base + "/nouveau/")
-        assert violations(pg) == []
+        assert csp_violations(pg) == []
     finally:
         pg.context.close()
         server.shutdown()

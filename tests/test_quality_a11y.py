@@ -2,7 +2,8 @@
 
 axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) runs on one page of each kind and on every
 special page, in every frame of the page; a person with a keyboard reaches every link and control
-and always sees where the focus is; no page asks anything from outside the site. What the theme
+and always sees where the focus is; no page asks anything from outside the site, and none breaks
+the Content-Security-Policy (one visit of each page for all of these checks). What the theme
 gets wrong is fixed in overrides/ and mallette.css, never by turning an axe rule off.
 """
 from __future__ import annotations
@@ -81,6 +82,46 @@ def run_axe(pg) -> list[str]:
     return found
 
 
+# Content-Security-Policy violations, recorded from before any script of the page runs, in every
+# frame (the map document too); tests/test_csp_browser.py uses them as well.
+LISTEN_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => {
+  window.__csp.push(`${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+def listen_for_csp(pg):
+    """pg records the policy's violations (csp_violations), from its next navigation on."""
+    pg.context.add_init_script(LISTEN_CSP)
+    pg.console_csp = []
+    pg.on("console", lambda m: pg.console_csp.append(m.text) if "Content Security Policy" in m.text else None)
+    return pg
+
+
+def csp_violations(pg) -> list[str]:
+    found = list(pg.console_csp)
+    for frame in pg.frames:
+        try:
+            found += frame.evaluate("() => window.__csp || []")
+        except Exception:  # noqa: BLE001 - a frame navigating away: its events were in the console too
+            pass
+    return found
+
+
+MAP_READY = ".mallette-carte[data-etat=prete]"  # set by carte.js once the map shows its data
+
+
+def wait_for_maps(pg) -> None:
+    """The map document framed by the page (/carte/) and the maps in the page (a case's) have drawn
+    their data: what they load, and what their scripts do, is part of the page."""
+    if pg.locator("iframe.mallette-carte-cadre").count():
+        pg.frame_locator("iframe.mallette-carte-cadre").locator(MAP_READY).wait_for(timeout=15_000)
+    if pg.locator(".mallette-carte").count():
+        pg.locator(MAP_READY).first.wait_for(timeout=15_000)
+
+
 @dataclass
 class Visit:
     status: int
@@ -89,11 +130,13 @@ class Visit:
     iframes: int  # <iframe> elements in the page and its frames
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    csp: list[str] | None = None  # the policy's violations; None: the listener was not in the page
 
 
 @pytest.fixture(scope="module")
 def visit(chromium, published_site, published_url):
-    """visit(url, viewport=None) -> Visit: each page loaded and audited once per module."""
+    """visit(url, viewport=None) -> Visit: each page loaded (its maps drawn) and audited once per
+    module: axe, requests outside the site, dialogs, Content-Security-Policy violations."""
     pages, done = {}, {}
 
     def go(url: str, viewport: dict | None = None) -> Visit:
@@ -102,13 +145,18 @@ def visit(chromium, published_site, published_url):
             if not built_file(published_site, url).exists():
                 pytest.fail(f"{url} : la page n'existe pas dans le site construit.")
             if str(viewport) not in pages:
-                pages[str(viewport)] = open_page(chromium, published_url, viewport)
+                pages[str(viewport)] = listen_for_csp(open_page(chromium, published_url, viewport))
             pg = pages[str(viewport)]
             pg.blocked.clear()
             pg.dialogs.clear()
+            pg.console_csp.clear()
             response = pg.goto(published_url + url, wait_until="networkidle")
+            wait_for_maps(pg)
             iframes = sum(f.locator("iframe").count() for f in pg.frames)
-            done[key] = Visit(response.status, run_axe(pg), len(pg.frames), iframes, list(pg.blocked), list(pg.dialogs))
+            # The policy's violations before axe runs (its script is not the page's).
+            csp = csp_violations(pg) if pg.evaluate("() => Array.isArray(window.__csp)") else None
+            done[key] = Visit(response.status, run_axe(pg), len(pg.frames), iframes, list(pg.blocked),
+                              list(pg.dialogs), csp)
         return done[key]
 
     yield go
@@ -143,6 +191,14 @@ def test_nothing_is_requested_outside_the_site(visit, url):
     result = visit(url)
     assert result.blocked == [], f"{url} demande : {result.blocked}"
     assert result.dialogs == []
+
+
+@pytest.mark.parametrize("url", each_page())
+def test_every_page_kind_runs_without_csp_violation(visit, url):
+    # The policy itself, and that it blocks what it should: tests/test_csp_browser.py.
+    result = visit(url)
+    assert result.csp is not None  # the listener was there
+    assert result.csp == [], f"{url} :\n" + "\n".join(result.csp)
 
 
 def test_search_dialog_is_named_and_its_results_pass_axe(chromium, published_url):

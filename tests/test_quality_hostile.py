@@ -21,8 +21,8 @@ import pytest
 
 from conftest import SEARCH_READY, FIXTURES, made_once, make_project, mkdocs_build, serve, shared
 from mallette.model import validate
-from test_csp_browser import csp_page, violations
-from test_quality_a11y import PAGES, built_file
+from test_csp_browser import csp_page
+from test_quality_a11y import PAGES, built_file, csp_violations
 
 HOSTILE = FIXTURES / "hostile"
 REFUSED, ACCEPTED = HOSTILE / "refuses", HOSTILE / "acceptes"
@@ -320,7 +320,7 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
             exercise(pg)
             for frame in pg.frames:
                 found += [f"{url} : {b}" for b in frame.evaluate(LIVE_SCAN)]
-            found += [f"{url} : CSP {v}" for v in violations(pg)]
+            found += [f"{url} : CSP {v}" for v in csp_violations(pg)]
             pg.console_csp.clear()
         # The search renders titles and excerpts from the index (recherche.js).
         pg.goto(base + "/", wait_until="networkidle")
@@ -330,7 +330,7 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
         pg.wait_for_function("() => document.getElementById('recherche').dataset.requete === 'alert'")
         assert "alert(" in pg.locator("#recherche-resultats").inner_text()  # hostile titles and text, shown
         found += [f"recherche : {b}" for b in pg.evaluate(LIVE_SCAN)]
-        found += [f"recherche : CSP {v}" for v in violations(pg)]
+        found += [f"recherche : CSP {v}" for v in csp_violations(pg)]
         assert found == [], "\n".join(found)
         assert pg.dialogs == []
         assert pg.blocked == []
