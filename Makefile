@@ -85,8 +85,9 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 # (they share a visit, a PDF, a build); --no-loadscope-reorder keeps conftest's order (the tests
 # that need no site first, while the sites are being built). Three workers for two cores, at most
 # 8: a browser test partly waits (for Chromium, a build), and a worker that waits lets another
-# run. Measured on 2 cores (issue #14): 2 workers 159 s (86 % of the CPU busy), 3 workers 156 s,
-# 4 workers 172-176 s (the CPU full, and 15 % more of it spent: four Chromiums competing).
+# run. Measured on 2 cores (issue #14, one run each, same code): 2 workers 159 s (86 % of the CPU
+# busy), 3 workers 156 s, 4 workers 172-176 s (the CPU full, 15 % more of it spent: four Chromiums
+# competing). Later runs of 3 workers on this machine: 153-165 s.
 TEST_WORKERS ?= $(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); w=$$(( (n * 3 + 1) / 2 )); echo $$(( w < 8 ? w : 8 )))
 test: $(TEST_STAMP) system-deps ## the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder

@@ -83,9 +83,10 @@ def _files(root: Path, folder: Path) -> list[tuple[str, str, str]]:
 
 
 class LoadCache:
-    """`make serve`: each YAML file as loaded by the previous rebuild (data, positions, problems),
-    reused when its bytes, its path and the schemas are the same. Keyed on content, never on
-    modification times; one process (`serve`) only, so the code is always the running one. The
+    """`make serve` (and scripts/reference.py, which validates the content once per example): each
+    YAML file as loaded by the previous validation (data, positions, problems), reused when its
+    bytes, its path and the schemas are the same. Keyed on content, never on modification times;
+    kept in one process only, so the code is always the running one. The
     checks across files (mallette/checks.py) run again at every rebuild: they are not cached.
     The data are shared from one rebuild to the next: nothing may modify a loaded entry."""
 

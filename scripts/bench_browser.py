@@ -483,7 +483,8 @@ def measure(site: Path, n: int, repeats: int = REPEATS, log=print, search_only: 
             out["chromium"] = browser.version
             try:
                 def maps():
-                    runs = [map_once(browser, base, n, blocked)]  # warm-up: file cache, browser start
+                    # The first visit warms the file cache and the browser up: measured only without warm_up.
+                    runs = [map_once(browser, base, n, blocked)]
                     for _ in range(repeats if warm_up else 0):
                         if runs[-1].get("timeout"):  # a map that never shows every case: once is enough
                             break
