@@ -1,8 +1,6 @@
 """Find and load every content file: strict YAML, typed by its schema, checked against it."""
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,14 +91,14 @@ class LoadCache:
     def __init__(self):
         self._kept: dict[tuple, tuple] = {}
         self._next: dict[tuple, tuple] = {}
-        self._schemas = ""
+        self._schemas: Schemas | None = None
         self.hits = self.misses = 0
 
     def start(self, schemas: Schemas) -> None:
-        """A new rebuild: only the files loaded by the last one are kept; all go if a schema changed."""
-        digest = hashlib.sha256(json.dumps(schemas.docs, sort_keys=True).encode("utf-8")).hexdigest()
-        self._kept = {} if digest != self._schemas else {**self._kept, **self._next}
-        self._next, self._schemas = {}, digest
+        """A new rebuild: only the files loaded by the last one are kept; all go with other schemas
+        (`serve` gets a new Schemas object when a schema file changes: schema.SchemaCache)."""
+        self._kept = {} if schemas is not self._schemas else {**self._kept, **self._next}
+        self._next, self._schemas = {}, schemas
         self.hits = self.misses = 0
 
     def finish(self) -> None:

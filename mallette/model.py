@@ -111,7 +111,8 @@ class KnowledgeBase:
 
 def validate(root: Path, schemas: Schemas | None = None, cache: LoadCache | None = None) -> tuple[KnowledgeBase | None, Report]:
     """Load and check everything under root/content. The base is None when there are problems.
-    cache: `make serve` only, the files loaded by its previous rebuild (content.LoadCache)."""
+    cache: the files loaded by the previous validation in this process (content.LoadCache: `make
+    serve`, scripts/reference.py); positions are then kept."""
     schemas = schemas or default_schemas()
     loaded = load_all(Path(root), schemas, cache)
     report = Report(list(loaded.issues))

@@ -350,10 +350,9 @@ class SchemaCache:
         self._key, self._schemas = "", None
 
     def get(self) -> Schemas:
-        from .digest import digest
+        from .digest import folder_digest
 
-        files = sorted(self.dir.glob("*.schema.json"))
-        key = digest(*(part for p in files for part in (p.name, p.read_bytes())))
+        key = folder_digest(self.dir)
         if self._schemas is None or key != self._key:
             self._key, self._schemas = key, Schemas(self.dir)
         return self._schemas
