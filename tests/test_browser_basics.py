@@ -21,3 +21,35 @@ def test_search_finds_a_case_by_place(page):
     first = page.locator("#recherche-resultats a").first
     assert "/cas/brescia-tables-de-citoyennete/" in first.get_attribute("href")
     assert page.blocked == []
+
+
+def test_a_new_page_starts_from_nothing_the_previous_one_left(chromium, built_site):
+    # The tests' pages share one browser context (conftest.open_page): what a page stored, or
+    # what it downloaded, must not reach the next test, or a test about a first visit (the map's
+    # consent, a form's draft, what is requested before a search) could pass on a stale state.
+    from conftest import close_page, open_page, serve
+
+    paths: list[str] = []
+    base, server = serve(built_site, paths, max_age=600)  # as GitHub Pages: cached for 10 minutes
+    try:
+        first = open_page(chromium, base)
+        first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+        first.evaluate("() => { localStorage.setItem('trace', '1'); document.cookie = 'trace=1; path=/'; }")
+        stylesheets = sorted(p for p in paths if p.endswith(".css"))
+        assert stylesheets
+        second = open_page(chromium, base)  # while the first is open: no cache within a test either
+        try:
+            second.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+            assert sorted(p for p in paths if p.endswith(".css")) == sorted(stylesheets * 2)
+        finally:
+            close_page(second)
+        close_page(first)
+        third = open_page(chromium, base)
+        try:
+            third.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+            assert third.evaluate("() => [localStorage.getItem('trace'), document.cookie]") == [None, ""]
+            assert sorted(p for p in paths if p.endswith(".css")) == sorted(stylesheets * 3)
+        finally:
+            close_page(third)
+    finally:
+        server.shutdown()

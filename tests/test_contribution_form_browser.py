@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import PUBLISHED_REPO_URL, ROOT, make_project, open_page
+from conftest import PUBLISHED_REPO_URL, ROOT, close_page, make_project, open_page
 from mallette.content import load_text
 from mallette.model import validate
 from mallette.schema import Schemas
@@ -34,7 +34,7 @@ def form(chromium, published_url):
     pg.goto(published_url + FORM)
     pg.locator("#formulaire-cas[data-pret]").wait_for(timeout=10_000)
     yield pg
-    pg.context.close()
+    close_page(pg)
 
 
 # Values a YAML writer that does not quote would turn into something else: a comment, a
@@ -195,7 +195,7 @@ def test_axe_finds_nothing_on_the_form_and_the_guide(chromium, published_url, fo
         assert run_axe(guide) == []
         assert guide.locator(f"a[href='{PUBLISHED_REPO_URL}/issues/new?template=proposer-un-cas.yml']").count() == 1
     finally:
-        guide.context.close()
+        close_page(guide)
 
 
 def test_the_form_is_usable_with_the_keyboard_alone(form):

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import SEARCH_READY, TILE_SETTLED, open_page
+from conftest import SEARCH_READY, TILE_SETTLED, close_page, open_page
 from mallette.csp import Policy, inline_scripts, script_hash, tile_source
 from test_quality_a11y import MAP_READY, PAGES, built_file, csp_violations, listen_for_csp
 
@@ -21,7 +21,7 @@ def csp_page(chromium, site_url):
 def cpage(chromium, site_url):
     pg = csp_page(chromium, site_url)
     yield pg
-    pg.context.close()
+    close_page(pg)
 
 
 # Every page kind runs without a violation: tested where each page kind is visited once for all
@@ -70,7 +70,7 @@ def test_the_policy_blocks_an_inline_script_and_outside_images(chromium, site_ur
         found = " ".join(csp_violations(pg))
         assert "script-src-elem inline" in found and "img-src https://evil.example/x.png" in found
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 def test_every_html_document_carries_the_policy(built_site):
@@ -125,5 +125,5 @@ def test_redirect_pages_carry_the_policy_and_still_redirect(chromium, tmp_path):
         pg.wait_for_url(base + "/nouveau/")
         assert csp_violations(pg) == []
     finally:
-        pg.context.close()
+        close_page(pg)
         server.shutdown()

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, outside_requests_recorded
+from conftest import ROOT, close_page, open_page, outside_requests_recorded
 from mallette.explore import PAGE_SIZE as CARDS
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
@@ -38,7 +38,7 @@ def two_filters() -> tuple[str, str, set[str]]:
 
 
 def new_page(chromium, site_url: str, **options):
-    """A page in its own context (options: viewport, java_script_enabled…), outside requests blocked."""
+    """A page in its own context (options: java_script_enabled…), outside requests blocked."""
     context = chromium.new_context(locale="fr-FR", **options)
     page = context.new_page()
     page.blocked = outside_requests_recorded(context, site_url)
@@ -323,7 +323,7 @@ def test_matrix_heat_maps_count_the_cases_and_open_the_explorer_on_them(page):
 
 
 def test_matrix_reads_on_a_phone(chromium, site_url):
-    page = new_page(chromium, site_url, viewport={"width": 375, "height": 740})
+    page = open_page(chromium, site_url, {"width": 375, "height": 740})
     try:
         page.goto(site_url + "/conditions/matrice/")
         # The page itself does not scroll sideways: the table does, inside its own box.
@@ -337,4 +337,4 @@ def test_matrix_reads_on_a_phone(chromium, site_url):
         assert abs(first.bounding_box()["x"] - x) < 1  # the case names stay in view
         assert box.get_attribute("tabindex") == "0"  # scrollable with the keyboard
     finally:
-        page.context.close()
+        close_page(page)

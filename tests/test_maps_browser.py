@@ -241,7 +241,7 @@ def visit(chromium, copy_site):
     contexts = []
 
     def new_visit():
-        pg = open_page(chromium, copy_site)  # a new context: a new visit, consent forgotten
+        pg = open_page(chromium, copy_site, new_visitor=True)  # a new visit: consent forgotten
         contexts.append(pg.context)
         return pg
 

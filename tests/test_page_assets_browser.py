@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import open_page
+from conftest import close_page, open_page
 
 OPTIONAL_JS = {"carte.js", "explorer.js", "comparer.js", "contribuer.js", "autodiagnostic.js", "chronologie.js"}
 OPTIONAL_CSS = {"carte.css", "explorer.css", "contribuer.css", "atelier.css"}
@@ -13,7 +13,7 @@ EVERYWHERE_JS = {"tableaux.js", "recherche.js", "impression.js"}
 
 
 def our_assets(chromium, site_url, path: str, ready: str | None) -> set:
-    """Open path in a fresh context (empty cache) at a phone's size; once `ready` is set (the page's
+    """Open path in a new page (no cache: open_page) at a phone's size; once `ready` is set (the page's
     own tool has run), the site's own scripts and stylesheets the page requested, by file name."""
     page = open_page(chromium, site_url, viewport={"width": 412, "height": 823})
     try:
@@ -27,7 +27,7 @@ def our_assets(chromium, site_url, path: str, ready: str | None) -> set:
         assert page.blocked == [] and page.dialogs == []
         return set(names)
     finally:
-        page.context.close()
+        close_page(page)
 
 
 @pytest.mark.parametrize("path, ready, scripts", [

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import made_once, mkdocs_build, open_page, serve, shared
+from conftest import close_page, made_once, mkdocs_build, open_page, serve, shared
 
 import bench_corpus  # noqa: E402
 
@@ -46,11 +46,11 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(chromium, corpus):
-    """One page for the tests that only go from address to address (a fresh context per test cost
-    about 1 s of CPU each); those that type, resize or turn scripts off open their own."""
+    """One page for the tests that only go from address to address (a new page per test cost about
+    0.5 s of CPU each, see conftest.open_page); those that type, resize or turn scripts off open their own."""
     pg = open_page(chromium, corpus[1], {"width": 1280, "height": 900})
     yield pg
-    pg.context.close()
+    close_page(pg)
 
 
 def case_links(page, scope: str) -> list[str]:
@@ -152,7 +152,7 @@ def test_explorer_keeps_its_first_cards_and_builds_the_others_from_the_data(chro
         assert urlsplit(made.locator("a").evaluate("a => a.href")).path == f"/cas/{shown[-1]}/"
         assert case["territory"]["name"] in made.inner_text().replace("\u00a0", " ")
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 def test_without_javascript_the_explorer_shows_only_its_first_cards(chromium, corpus):
@@ -196,4 +196,4 @@ def test_a_wide_table_scrolls_in_a_named_focusable_box_on_a_phone(chromium, corp
         pg.keyboard.press("ArrowRight")
         pg.wait_for_function("e => e.scrollLeft > 0", arg=box.element_handle())
     finally:
-        pg.context.close()
+        close_page(pg)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import ROOT, build_into, built_once, open_page, serve, shared
+from conftest import ROOT, build_into, built_once, close_page, open_page, serve, shared
 from mallette.model import load_knowledge_base
 
 KB = load_knowledge_base(ROOT)
@@ -39,7 +39,7 @@ def print_pdf(browser, base: str, path: str, out: Path) -> Path:
     try:
         return print_on(page, base, path, out)
     finally:
-        page.context.close()
+        close_page(page)
 
 
 def print_on(page, base: str, path: str, out: Path) -> Path:
@@ -88,7 +88,7 @@ def assert_full_pages(pdf: Path, tmp: Path):
 def printed(chromium, site_url, tmp_path_factory, poppler):
     out = tmp_path_factory.mktemp("impression")
     cache: dict[str, Path] = {}
-    pages = []  # one page prints them all (a fresh context per page cost about 1 s of CPU each)
+    pages = []  # one page prints them all (a new page for each cost about 0.5 s of CPU)
 
     def pdf(path: str) -> Path:
         if path not in cache:
@@ -99,7 +99,7 @@ def printed(chromium, site_url, tmp_path_factory, poppler):
     pdf.dir = out
     yield pdf
     for pg in pages:
-        pg.context.close()
+        close_page(pg)
 
 
 def same_pdf(path: str):

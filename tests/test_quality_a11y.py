@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
-from conftest import SEARCH_READY, open_page
+from conftest import SEARCH_READY, close_page, open_page
 
 # One page of each kind, and every special page. An address that is not built yet fails: the
 # issue asks for all of them (the explorer, the matrix and the map come with their own issues).
@@ -94,7 +94,7 @@ document.addEventListener('securitypolicyviolation', e => {
 
 def listen_for_csp(pg):
     """pg records the policy's violations (csp_violations), from its next navigation on."""
-    pg.context.add_init_script(LISTEN_CSP)
+    pg.add_init_script(LISTEN_CSP)
     pg.console_csp = []
     pg.on("console", lambda m: pg.console_csp.append(m.text) if "Content Security Policy" in m.text else None)
     return pg
@@ -161,7 +161,7 @@ def visit(chromium, published_site, published_url):
 
     yield go
     for pg in pages.values():
-        pg.context.close()
+        close_page(pg)
 
 
 def each_page():
@@ -215,7 +215,7 @@ def test_search_dialog_is_named_and_its_results_pass_axe(chromium, published_url
         assert "md-search-result__link" in pg.evaluate("document.activeElement.className")
         assert pg.blocked == []
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 def test_heading_permalinks_say_which_section_they_link_to(chromium, published_url):
@@ -234,7 +234,7 @@ def test_heading_permalinks_say_which_section_they_link_to(chromium, published_u
                 assert link.count() == 1, (url, text)
                 assert link.get_attribute("href") == f"#{ident}"
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 def test_the_404_page_is_in_french_and_leads_somewhere(chromium, published_url):
@@ -246,7 +246,7 @@ def test_the_404_page_is_in_french_and_leads_somewhere(chromium, published_url):
         pg.locator("article").get_by_role("link", name="l'accueil").click()
         assert pg.title() == "La e-mallette de la co-construction"
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 # --- keyboard ------------------------------------------------------------------------------
@@ -343,4 +343,4 @@ def test_keyboard_reaches_every_control_with_a_visible_focus(chromium, published
         assert missed == [], f"jamais atteints avec Tab : {missed}"
         assert problems == [], "\n".join(problems)
     finally:
-        pg.context.close()
+        close_page(pg)

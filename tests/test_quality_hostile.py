@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import SEARCH_READY, FIXTURES, made_once, make_project, mkdocs_build, serve, shared
+from conftest import SEARCH_READY, FIXTURES, close_page, made_once, make_project, mkdocs_build, serve, shared
 from mallette.model import validate
 from test_csp_browser import csp_page
 from test_quality_a11y import PAGES, built_file, csp_violations
@@ -335,5 +335,5 @@ def test_hostile_pages_run_nothing_in_the_browser(chromium, hostile_site):
         assert pg.dialogs == []
         assert pg.blocked == []
     finally:
-        pg.context.close()
+        close_page(pg)
         server.shutdown()

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import SEARCH_READY, ROOT
+from conftest import SEARCH_READY, ROOT, serve
 from test_quality_a11y import run_axe
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
@@ -21,23 +21,9 @@ GUIDES = {p.stem for p in (ROOT / "content/guides").glob("*.md")}
 def logged(built_site):
     """The built site served by a server that records the path of every request it answers
     (Pagefind fetches its index from a web worker: only the server sees those requests)."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
     paths: list[str] = []
-
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def do_GET(self):
-            paths.append(self.path)
-            super().do_GET()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(built_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", paths
+    base, server = serve(built_site, paths)
+    yield base, paths
     server.shutdown()
 
 
@@ -54,7 +40,7 @@ def results_for(page, query: str) -> list[str]:
 
 
 def test_nothing_search_related_is_requested_before_the_reader_searches(chromium, logged):
-    from conftest import open_page
+    from conftest import close_page, open_page
     base, paths = logged
     pg = open_page(chromium, base)
     try:
@@ -75,21 +61,21 @@ def test_nothing_search_related_is_requested_before_the_reader_searches(chromium
         assert any(n.endswith(".pf_index") for n in names) and any(n.endswith(".pf_fragment") for n in names)
         assert pg.blocked == []
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 @pytest.fixture(scope="module")
 def searching_page(chromium, site_url):
-    from conftest import open_page
+    from conftest import close_page, open_page
     pg = open_page(chromium, site_url)
     yield pg
-    pg.context.close()
+    close_page(pg)
 
 
 @pytest.fixture
 def searching(searching_page):
     """One page on which the ranking tests search one query after another, as a reader does (a
-    fresh context per query cost about 1.5 s of CPU each). The tests of what a fresh page loads,
+    new page per query cost 0.5 to 1 s of CPU each). The tests of what a fresh page loads,
     of the keyboard and of the dialog's state use the `page` fixture: a page of their own."""
     pg = searching_page
     if pg.locator("#recherche").count():  # the previous query cleared: no result of it can be read as ours
@@ -248,7 +234,7 @@ def test_the_open_search_with_results_passes_axe(page):
 
 
 def test_small_screen_button_opens_the_search(chromium, site_url):
-    from conftest import open_page
+    from conftest import close_page, open_page
     pg = open_page(chromium, site_url, viewport={"width": 390, "height": 800})
     try:
         pg.goto(site_url + "/")
@@ -265,4 +251,4 @@ def test_small_screen_button_opens_the_search(chromium, site_url):
         pg.keyboard.press("Escape")
         assert pg.evaluate("document.activeElement.getAttribute('aria-label')") == "Rechercher"
     finally:
-        pg.context.close()
+        close_page(pg)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import open_page
+from conftest import close_page, open_page
 from test_quality_a11y import run_axe
 
 from mallette.autodiag import weakest
@@ -43,14 +43,14 @@ def test_filling_the_autodiagnostic_gives_the_weakest_conditions_and_a_shareable
     assert "Votre note\u00a0: Pas encore de budget voté" in page.text_content(f'.mallette-faible[data-condition="{order[3]}"]')
 
     # Shared with another person (no storage): the same result from the address alone.
-    other = open_page(page.context.browser, site_url)
+    other = open_page(page.context.browser, site_url, new_visitor=True)
     try:
         other.goto(address)
         other.wait_for_selector("#autodiagnostic[data-ready]")
         assert other.eval_on_selector_all(".mallette-faible:not([hidden])", "els => els.map(e => e.dataset.condition)") == expected
         assert other.input_value(f"#note-{order[3]}") == ""
     finally:
-        other.context.close()
+        close_page(other)
 
     # Resumed in the same browser: the answers and the note come back; « Effacer » clears them.
     page.goto(site_url + "/autodiagnostic/")
@@ -174,7 +174,7 @@ def test_the_comparison_reads_on_a_phone(chromium, site_url):
         frame = pg.eval_on_selector("#comparer-cadre", "e => e.getBoundingClientRect().left")
         assert abs(box - frame) < 2
     finally:
-        pg.context.close()
+        close_page(pg)
 
 
 def test_conditions_that_go_together_link_to_their_cases(page, site_url, kb):
@@ -253,12 +253,12 @@ WORKSHOP_PAGES = ["/atelier/", "/explorer/", "/chronologie/", "/conditions/", "/
 
 @pytest.fixture(scope="module")
 def audit_pages(chromium, site_url):
-    """One page per screen width, going from workshop page to workshop page (a fresh context per
-    page cost about 1 s of CPU each)."""
+    """One page per screen width, going from workshop page to workshop page (a new page for each
+    cost about 0.5 s of CPU, see conftest.open_page)."""
     pages = [open_page(chromium, site_url, viewport) for viewport in (None, {"width": 375, "height": 740})]
     yield pages
     for pg in pages:
-        pg.context.close()
+        close_page(pg)
 
 
 @pytest.mark.parametrize("url", WORKSHOP_PAGES)
