@@ -203,7 +203,6 @@ def outside_requests_recorded(target, site_url: str) -> list[str]:
 
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     paths: list[str] | None = None
-    max_age: int | None = None
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -214,21 +213,21 @@ class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
         super().do_GET()
 
     def end_headers(self):
-        if self.max_age is not None:
-            self.send_header("Cache-Control", f"max-age={self.max_age}")
+        # The browser keeps nothing (HTTP cache, memory cache): the tests' pages share a browser
+        # context (open_page), and each test sees what a first visit downloads.
+        self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
 
-def serve(directory: Path, paths: list[str] | None = None, max_age: int | None = None):
-    """Serve a folder on 127.0.0.1 (random port) in a thread; returns (base_url, server).
-    paths: a list the server appends the path of every request it answers to (what a page's web
-    worker fetches, Pagefind's index, reaches no listener of the page).
-    max_age: how long the browser may reuse a file without asking (GitHub Pages says 600 s)."""
+def serve(directory: Path, paths: list[str] | None = None):
+    """Serve a folder on 127.0.0.1 (random port) in a thread, each file marked to be kept in no
+    cache; returns (base_url, server). paths: a list the server appends the path of every request
+    it answers to (what a page's web worker fetches, Pagefind's index, reaches no listener of the page)."""
     import functools
     import threading
     from http.server import ThreadingHTTPServer
 
-    handler = type("Handler", (_QuietHandler,), {"paths": paths, "max_age": max_age})
+    handler = type("Handler", (_QuietHandler,), {"paths": paths})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
@@ -282,9 +281,9 @@ def open_page(browser, site_url: str, viewport: dict | None = None, new_visitor:
 
     page.blocked: URLs refused; page.dialogs: alert/confirm/prompt messages (hostile content).
     A new tab of the worker's context (_tabs), as fresh as a new context for what a test can see:
-    it bypasses the HTTP and memory caches, and close_page erases what it stored (local storage,
-    IndexedDB, cookies…) for every origin it visited. new_visitor=True: a context of its own, for
-    a test about another visitor, who shares nothing with the pages still open.
+    the sites of serve() let the browser cache nothing, and close_page erases what the tab stored
+    (local storage, IndexedDB, cookies…) for every origin it visited. new_visitor=True: a context
+    of its own, for a test about another visitor, who shares nothing with the pages still open.
     """
     if new_visitor:
         context = browser.new_context(locale="fr-FR", viewport=viewport or VIEWPORT)
@@ -294,9 +293,6 @@ def open_page(browser, site_url: str, viewport: dict | None = None, new_visitor:
         pg = context.new_page()
         if viewport:
             pg.set_viewport_size(viewport)
-        session = context.new_cdp_session(pg)
-        session.send("Network.enable")  # without it, the setting below is not applied
-        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
     pg.new_visitor, pg.origins = new_visitor, set()
     pg.eraser = None if new_visitor else _TABS[browser][1]
     pg.on("request", lambda r: pg.origins.add(_origin(r.url)))
