@@ -87,7 +87,8 @@ check: $(TEST_STAMP) ## validation + fast tests (< 30 s)
 # 8: a browser test partly waits (for Chromium, a build), and a worker that waits lets another
 # run. Measured on 2 cores (issue #14, one run each, same code): 2 workers 159 s (86 % of the CPU
 # busy), 3 workers 156 s, 4 workers 172-176 s (the CPU full, 15 % more of it spent: four Chromiums
-# competing). Later runs of 3 workers on this machine: 153-165 s.
+# competing). Later runs of 3 workers on this machine: 153-165 s; 127-134 s once the browser
+# tests' pages became tabs of one context per worker (tests/conftest.py open_page).
 TEST_WORKERS ?= $(shell n=$$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); w=$$(( (n * 3 + 1) / 2 )); echo $$(( w < 8 ? w : 8 )))
 test: $(TEST_STAMP) system-deps ## the whole test suite
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
