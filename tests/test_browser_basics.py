@@ -1,8 +1,6 @@
 """The built site in Chromium: pages load in French with nothing fetched from outside."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import SEARCH_READY
 
 
@@ -25,41 +23,29 @@ def test_search_finds_a_case_by_place(page):
     assert page.blocked == []
 
 
-def test_a_new_page_starts_from_nothing_the_previous_one_left(chromium, built_site, tmp_path):
+def test_a_new_page_starts_from_nothing_the_previous_one_left(chromium, built_site):
     # The tests' pages share one browser context (conftest.open_page): what a page stored, or
     # what it downloaded, must not reach the next test, or a test about a first visit (the map's
     # consent, a form's draft, what is requested before a search) could pass on a stale state.
-    import os
-    import shutil
-
     from conftest import close_page, open_page, serve
 
-    # Files last changed long ago: without conftest.serve's Cache-Control, the browser would
-    # take them as fresh (heuristic freshness, a tenth of their age) and not ask for them again.
-    site = Path(shutil.copytree(built_site, tmp_path / "site"))
-    for f in site.rglob("*"):
-        os.utime(f, (1_600_000_000, 1_600_000_000))
     paths: list[str] = []
-    base, server = serve(site, paths)
+    base, server = serve(built_site, paths)
     try:
         first = open_page(chromium, base)
         first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
         first.evaluate("() => { localStorage.setItem('trace', '1'); document.cookie = 'trace=1; path=/'; }")
         stylesheets = sorted(p for p in paths if p.endswith(".css"))
         assert stylesheets
-        second = open_page(chromium, base)  # while the first is open: no cache within a test either
+        first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+        assert sorted(p for p in paths if p.endswith(".css")) == stylesheets  # cached during a test
+        close_page(first)
+        second = open_page(chromium, base)
         try:
             second.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
-            assert sorted(p for p in paths if p.endswith(".css")) == sorted(stylesheets * 2)
+            assert second.evaluate("() => [localStorage.getItem('trace'), document.cookie]") == [None, ""]
+            assert sorted(p for p in paths if p.endswith(".css")) == sorted(stylesheets * 2)  # not after it
         finally:
             close_page(second)
-        close_page(first)
-        third = open_page(chromium, base)
-        try:
-            third.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
-            assert third.evaluate("() => [localStorage.getItem('trace'), document.cookie]") == [None, ""]
-            assert sorted(p for p in paths if p.endswith(".css")) == sorted(stylesheets * 3)
-        finally:
-            close_page(third)
     finally:
         server.shutdown()
