@@ -203,6 +203,7 @@ def outside_requests_recorded(target, site_url: str) -> list[str]:
 
 class _QuietHandler(__import__("http.server").server.SimpleHTTPRequestHandler):
     paths: list[str] | None = None
+    protocol_version = "HTTP/1.1"  # connections kept for the next file, as a static host does
 
     def log_message(self, *args):  # keep test output clean
         pass
@@ -227,8 +228,14 @@ def serve(directory: Path, paths: list[str] | None = None):
     import threading
     from http.server import ThreadingHTTPServer
 
+    class Server(ThreadingHTTPServer):
+        # The kernel's queue of connections not yet accepted is 5 by default: a browser opens
+        # six at once per page, and a busy test process accepts late. An overflow (TcpExt
+        # ListenOverflows) leaves the browser waiting for retransmissions, a second or more each.
+        request_queue_size = 128
+
     handler = type("Handler", (_QuietHandler,), {"paths": paths})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server = Server(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
