@@ -244,6 +244,7 @@ def test_the_404_page_is_in_french_and_leads_somewhere(chromium, published_url):
         assert pg.title() == "Page introuvable - La e-mallette de la co-construction"
         assert pg.locator("article h1").inner_text() == "Page introuvable"
         pg.locator("article").get_by_role("link", name="l'accueil").click()
+        pg.wait_for_url(published_url + "/")  # a click does not wait for the page it opens
         assert pg.title() == "La e-mallette de la co-construction"
     finally:
         close_page(pg)
