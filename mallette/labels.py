@@ -49,7 +49,7 @@ START_PRECISION_NOTES = Vocabulary({
 
 # guide.schema.json, audiences.
 AUDIENCES = Vocabulary({
-    "elus": "élu·e·s",
+    "elus": "élues et élus",
     "agents": "agents des collectivités",
     "acteurs": "acteurs de l'ESS",
     "formateurs": "formateurs et formatrices",
