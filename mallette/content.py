@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import Issue, fmt_path
-from .load import Document, coerce, cut_by_comment, decode, parse, placeholders, read_typed
+from .load import Document, coerce, cut_by_comment, decode, hyphen_at_line_end, parse, placeholders, read_typed
 from .schema import Schemas
 from .text import text_problems
 
@@ -138,8 +138,10 @@ def _load_bytes(raw: bytes, rel: str, schema_file: str, schemas: Schemas):
 
 
 def unmeant_text(text: str, rel: str, line_offset: int = 0) -> list[Issue]:
-    """What the reader accepts but the contributor did not mean: a value cut by « # », a mark left."""
-    return cut_by_comment(rel, text, line_offset) + placeholders(rel, text, line_offset)
+    """What the reader accepts but the contributor did not mean: a value cut by « # », a mark left,
+    a word split at a line's end."""
+    return (cut_by_comment(rel, text, line_offset) + placeholders(rel, text, line_offset)
+            + hyphen_at_line_end(rel, text, line_offset))
 
 
 def load_text(text: str, rel: str, schema_file: str, schemas: Schemas, line_offset: int = 0):
@@ -250,6 +252,7 @@ def load_all(root: Path, schemas: Schemas, cache: LoadCache | None = None) -> Lo
             data, doc, issues = load_text(front, rel, GUIDE_SCHEMA, schemas, line_offset=1)
             out.issues += issues + unmeant_text(front, rel, line_offset=1)
             out.issues += placeholders(rel, body, body_line - 1, markdown=True)
+            out.issues += hyphen_at_line_end(rel, body, body_line - 1, markdown=True)
             if data is not None:
                 guides[p.stem] = Entry("guide", p.stem, data, rel, doc, body, body_line)
     gpath = content / GLOSSARY

@@ -483,6 +483,57 @@ def cut_by_comment(path: str, text: str, line_offset: int = 0) -> list[Issue]:
     return out
 
 
+# « co-\n  construction » in a text written over several lines: the line break becomes a space (YAML
+# folds it; Markdown joins the lines of a paragraph), and the page reads « co- construction ». A
+# warning, not an error: « pré-\n  et post-électoral » is meant, and keeping the hyphen and the next
+# word on one line is right in both cases.
+_HYPHEN_BREAK = re.compile(r"[^\W\d_]-[ \t]*\n[ \t]*[^\W\d_]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def hyphen_at_line_end(path: str, text: str, line_offset: int = 0, markdown: bool = False) -> list[Issue]:
+    """Words split by a hyphen at the end of a line, inside one text (see above), at the hyphen."""
+    if not _HYPHEN_BREAK.search(text):  # nearly every file: one regex scan, no parse
+        return []
+    lines = text.split("\n")
+    if markdown:  # every line of the body is text, except in code blocks
+        inside, fenced = [], False
+        for line in lines:
+            if _FENCE.match(line):
+                fenced = not fenced
+            inside.append(not fenced and not _FENCE.match(line))
+    else:  # only the lines of one text written over several lines (a multi-line scalar)
+        inside = [False] * len(lines)
+        loader = _Loader(text)
+        try:
+            while (ev := loader.get_event()) is not None:
+                if ev.__class__ is not _ScalarEvent:
+                    continue
+                # A block scalar ends at the start of the line after its text.
+                last = ev.end_mark.line if ev.end_mark.column else ev.end_mark.line - 1
+                for n in range(ev.start_mark.line, min(last + 1, len(lines))) if last > ev.start_mark.line else ():
+                    inside[n] = True
+        except yaml.YAMLError:
+            pass  # reported, located, by the reader itself
+        finally:
+            loader.dispose()
+    out = []
+    for m in _HYPHEN_BREAK.finditer(text):
+        n = text.count("\n", 0, m.start())
+        if not (inside[n] and inside[n + 1]):
+            continue
+        if markdown and (lines[n].lstrip()[:1] in ("#", "|") or lines[n + 1].lstrip()[:1] in ("#", "|")):
+            continue  # a heading or a table row is a line of its own
+        line, after = lines[n].rstrip(), lines[n + 1].strip()
+        before = line.split()[-1]
+        following = after.split()[0]
+        out.append(Issue(path, n + 1 + line_offset, len(line), "cesure-fin-de-ligne",
+                         f"« {before} » finit la ligne : le retour à la ligne devient une espace, et la page "
+                         f"affiche « {before} {following} ».",
+                         f"Gardez le mot entier sur une ligne : « {before}{following} ».", level=WARNING))
+    return out
+
+
 # `make new-case` marks what is left to write with « # À COMPLÉTER »; placeholder words say the
 # same. Either one left in a file means an unfinished case would be published.
 PLACEHOLDER_MARK = "À COMPLÉTER"

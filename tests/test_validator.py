@@ -184,3 +184,33 @@ def test_a_cut_title_shows_the_quoted_fix(project):
     (issue,) = [i for i in report.issues if i.code == "texte-coupe"]
     assert (issue.line, issue.col) == (3, 22)
     assert "« Conseil local »" in issue.message and "\"Conseil local #2 de l'ESS\"" in issue.hint
+
+
+def test_a_word_split_at_a_line_end_is_shown_as_the_page_will_read(project):
+    _with(project, "cases/cesure-fin-de-ligne.yaml", WARNINGS / "cases/cesure-fin-de-ligne.yaml")
+    _, report = validate(project)
+    (issue,) = [i for i in report.issues if i.code == "cesure-fin-de-ligne"]
+    assert (issue.line, issue.col) == (5, 21)  # at the hyphen
+    assert "« co- construction »" in issue.message and "« co-construction »" in issue.hint
+
+
+@pytest.mark.parametrize("text,lines", [
+    ("a: >-\n  la co-\n  construction\n", [2]),                 # folded
+    ("a: |-\n  la co-\n  construction\n", [2]),                 # literal, read as Markdown
+    ("a: la co-\n  construction\n", [1]),                       # plain, over two lines
+    ("a:\n  - la co-\n    construction\n  - b\n", [2]),         # in a list
+    ("a: co-\nb: construction\n", []),                          # two values
+    ("a: >-\n  la co-\nb: construction\n", []),                 # the text ends with its line
+    ("a: la co-construction # et un co-\n# commentaire\n", []),  # comments are not text
+    ("a: [x-\n  y]\n", [1]),                                    # a flow list item split too
+])
+def test_hyphen_at_line_end_only_inside_one_text(text, lines):
+    from mallette.load import hyphen_at_line_end
+    assert [i.line for i in hyphen_at_line_end("f.yaml", text)] == lines
+
+
+def test_hyphen_at_line_end_in_markdown_skips_code_headings_and_tables():
+    from mallette.load import hyphen_at_line_end
+    body = ("Une démarche de co-\nconstruction.\n\n```\ncode co-\nsuite\n```\n\n## Titre co-\nsuite\n\n"
+            "| a co- |\n| b |\n")
+    assert [(i.line, i.col) for i in hyphen_at_line_end("g.md", body, 10, markdown=True)] == [(11, 19)]
