@@ -499,9 +499,9 @@ def hyphen_at_line_end(path: str, text: str, line_offset: int = 0, markdown: boo
     if markdown:  # every line of the body is text, except in code blocks
         inside, fenced = [], False
         for line in lines:
-            if _FENCE.match(line):
-                fenced = not fenced
-            inside.append(not fenced and not _FENCE.match(line))
+            fence = bool(_FENCE.match(line))
+            fenced ^= fence
+            inside.append(not (fenced or fence))
     else:  # only the lines of one text written over several lines (a multi-line scalar)
         inside = [False] * len(lines)
         loader = _Loader(text)
@@ -511,8 +511,9 @@ def hyphen_at_line_end(path: str, text: str, line_offset: int = 0, markdown: boo
                     continue
                 # A block scalar ends at the start of the line after its text.
                 last = ev.end_mark.line if ev.end_mark.column else ev.end_mark.line - 1
-                for n in range(ev.start_mark.line, min(last + 1, len(lines))) if last > ev.start_mark.line else ():
-                    inside[n] = True
+                if last > ev.start_mark.line:  # one text over several lines
+                    for n in range(ev.start_mark.line, min(last + 1, len(lines))):
+                        inside[n] = True
         except yaml.YAMLError:
             pass  # reported, located, by the reader itself
         finally:

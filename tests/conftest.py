@@ -283,26 +283,29 @@ def _tabs(browser, site_url: str):
     return _TABS[browser]
 
 
-def open_page(browser, site_url: str, viewport: dict | None = None, new_visitor: bool = False):
+def open_page(browser, site_url: str, viewport: dict | None = None, new_visitor: bool = False,
+              scripts: bool = True):
     """A page where every request outside site_url is refused and recorded; close it with close_page.
 
     page.blocked: URLs refused; page.dialogs: alert/confirm/prompt messages (hostile content).
     A new tab of the worker's context (_tabs), as fresh as a new context for what a test can see:
     close_page empties the context's HTTP cache and erases what the tab stored (local storage,
-    IndexedDB, cookies…) for every origin it visited. new_visitor=True: a context of its own, for
-    a test about another visitor, who shares nothing with the pages still open.
+    IndexedDB, cookies…) for every origin it visited. A context of its own instead: new_visitor=True,
+    for a test about another visitor, who shares nothing with the pages still open; scripts=False,
+    JavaScript off (a setting of the whole context).
     """
-    if new_visitor:
-        context = browser.new_context(locale="fr-FR", viewport=viewport or VIEWPORT)
+    if new_visitor or not scripts:
+        context = browser.new_context(locale="fr-FR", viewport=viewport or VIEWPORT, java_script_enabled=scripts)
         pg = context.new_page()
+        pg.eraser = None  # close_page closes the context, and what it held with it
     else:
-        context, _ = _tabs(browser, site_url)
+        context, eraser = _tabs(browser, site_url)
         pg = context.new_page()
+        pg.eraser = eraser
         if viewport:
             pg.set_viewport_size(viewport)
-    pg.new_visitor, pg.origins = new_visitor, set()
-    pg.eraser = None if new_visitor else _TABS[browser][1]
-    pg.on("request", lambda r: pg.origins.add(_origin(r.url)))
+        pg.origins = set()
+        pg.on("request", lambda r: pg.origins.add(_origin(r.url)))
     pg.blocked, pg.dialogs = outside_requests_recorded(pg, site_url), []
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     pg.site = site_url
@@ -317,7 +320,7 @@ def _origin(url: str) -> str:
 def close_page(pg) -> None:
     """Close a page of open_page: its context if it had its own, else the tab, then the shared
     context's HTTP cache and what the tab's origins stored, so that the next test starts from nothing."""
-    if pg.new_visitor:
+    if pg.eraser is None:
         pg.context.close()
         return
     pg.close()  # first: its scripts store nothing more

@@ -33,13 +33,15 @@ def test_a_new_page_starts_from_nothing_the_previous_one_left(chromium, built_si
     base, server = serve(built_site, paths)
     try:
         first = open_page(chromium, base)
-        first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
-        first.evaluate("() => { localStorage.setItem('trace', '1'); document.cookie = 'trace=1; path=/'; }")
-        stylesheets = sorted(p for p in paths if p.endswith(".css"))
-        assert stylesheets
-        first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
-        assert sorted(p for p in paths if p.endswith(".css")) == stylesheets  # cached during a test
-        close_page(first)
+        try:
+            first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+            first.evaluate("() => { localStorage.setItem('trace', '1'); document.cookie = 'trace=1; path=/'; }")
+            stylesheets = sorted(p for p in paths if p.endswith(".css"))
+            assert stylesheets
+            first.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")
+            assert sorted(p for p in paths if p.endswith(".css")) == stylesheets  # cached during a test
+        finally:
+            close_page(first)
         second = open_page(chromium, base)
         try:
             second.goto(base + "/cas/strasbourg-conseil-ess/", wait_until="load")

@@ -215,9 +215,8 @@ def test_the_form_is_usable_with_the_keyboard_alone(form):
 
 
 def test_without_javascript_the_page_points_to_the_issue_form(chromium, published_url):
-    context = chromium.new_context(locale="fr-FR", java_script_enabled=False)
+    pg = open_page(chromium, published_url, scripts=False)
     try:
-        pg = context.new_page()
         pg.goto(published_url + FORM)
         assert pg.locator("#formulaire-sans-script").is_visible()
         assert pg.locator("#formulaire-cas").is_hidden()
@@ -225,7 +224,7 @@ def test_without_javascript_the_page_points_to_the_issue_form(chromium, publishe
         link = pg.locator("#formulaire-sans-script a")
         assert link.get_attribute("href") == f"{PUBLISHED_REPO_URL}/issues/new?template=proposer-un-cas.yml"
     finally:
-        context.close()
+        close_page(pg)
 
 
 def test_without_a_repository_there_is_no_github_button(page):

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, close_page, open_page, outside_requests_recorded
+from conftest import ROOT, close_page, open_page
 from mallette.explore import PAGE_SIZE as CARDS
 
 CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "content/cases").glob("*.yaml"))}
@@ -35,14 +35,6 @@ def two_filters() -> tuple[str, str, set[str]]:
         if both and len(both) < min(len(with_condition(cid)), len(at_level(level))):
             return cid, level, both
     pytest.fail("le contenu ne permet pas de combiner deux filtres")
-
-
-def new_page(chromium, site_url: str, **options):
-    """A page in its own context (options: java_script_enabled…), outside requests blocked."""
-    context = chromium.new_context(locale="fr-FR", **options)
-    page = context.new_page()
-    page.blocked = outside_requests_recorded(context, site_url)
-    return page
 
 
 def open_explorer(page, query: str = "", unfold: bool = True):
@@ -202,7 +194,7 @@ def test_period_keeps_the_cases_running_in_those_years(page):
 def test_without_javascript_the_page_lists_the_first_cases_and_links_to_all(chromium, site_url, built_site):
     # The real corpus is smaller than a page of cards: every case is listed (tests/
     # test_pages_browser.py checks a corpus larger than a page).
-    page = new_page(chromium, site_url, java_script_enabled=False)
+    page = open_page(chromium, site_url, scripts=False)
     try:
         page.goto(site_url + "/explorer/")
         cards = page.locator(".mallette-fiche")
@@ -226,7 +218,7 @@ def test_without_javascript_the_page_lists_the_first_cases_and_links_to_all(chro
                 assert CONDITIONS[item["condition"]]["name"] in card
         assert page.blocked == []
     finally:
-        page.context.close()
+        close_page(page)
 
 
 # --- the matrix -----------------------------------------------------------------------------

@@ -157,16 +157,15 @@ def test_explorer_keeps_its_first_cards_and_builds_the_others_from_the_data(chro
 
 def test_without_javascript_the_explorer_shows_only_its_first_cards(chromium, corpus):
     site, url, cases = corpus
-    context = chromium.new_context(locale="fr-FR", java_script_enabled=False)
+    pg = open_page(chromium, url, scripts=False)
     try:
-        pg = context.new_page()
         pg.goto(url + "/explorer/")
         assert pg.locator(".mallette-fiche").count() == CARDS < len(cases)
         assert pg.locator("#nombre-de-cas").inner_text().replace("\u00a0", " ").replace("\u202f", " ") == \
             f"{len(cases)} cas ; les {CARDS} premiers sont affichés"
         assert urlsplit(pg.locator(".mallette-sans-script a").evaluate("a => a.href")).path == "/cas/"
     finally:
-        context.close()
+        close_page(pg)
 
 
 @pytest.mark.parametrize("path", ["/cas/page/2/", "/conditions/volonte-politique/page/2/", "/conditions/matrice/",
